@@ -1,0 +1,1 @@
+"""The cpaasx model: tables, rules, routing, simulation and setup files. No Textual here."""

@@ -1,0 +1,125 @@
+"""Opening a store: the engine, sessions and the one-transaction write context."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from . import tables  # noqa: F401  (registers the tables)
+from .tables import Application, StoreMeta
+
+DEFAULT_APPLICATION = "default"
+
+
+def default_store_path() -> Path:
+    return Path(user_data_dir("cpaasx", appauthor=False)) / "cpaasx.db"
+
+
+def store_url(db: str | None = None) -> str:
+    """An SQLAlchemy URL from `--db`, `CPAASX_DB`, or the user's data directory."""
+    db = db or os.environ.get("CPAASX_DB") or str(default_store_path())
+    if "://" not in db:
+        path = Path(db).expanduser().resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if db.startswith("postgresql://") or db.startswith("postgres://"):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    return db
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets a dashboard read while another process (a script, `cpaasx send`) writes.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Store:
+    """One open store. Reads with `read()`, writes with `write()` (one transaction, all or nothing)."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        self.engine: Engine = _engine(url)
+        # SQLite writers start with BEGIN IMMEDIATE so two processes queue instead of failing
+        # on a lock upgrade; readers keep plain deferred transactions and never wait on them.
+        self.write_engine: Engine = _engine(url, immediate=True) if self.is_sqlite else self.engine
+        SQLModel.metadata.create_all(self.write_engine)
+        with self.write() as session:
+            if session.get(Application, DEFAULT_APPLICATION) is None:
+                session.add(Application(application_id=DEFAULT_APPLICATION, application_name="Default"))
+
+    @classmethod
+    def open(cls, db: str | None = None) -> "Store":
+        return cls(store_url(db))
+
+    @property
+    def label(self) -> str:
+        """What the header shows: the file path, or the URL without its password."""
+        if self.is_sqlite:
+            return self.url.removeprefix("sqlite:///")
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self, bump: bool = True) -> Iterator[Session]:
+        """One transaction: commits when the block ends, rolls back everything on any error."""
+        with Session(self.write_engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                if bump and (session.new or session.dirty or session.deleted or session.info.get("changed")):
+                    _bump_revision(session)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def revision(self) -> int:
+        """Grows with every setup change, from any process: caches compare it to know they are stale."""
+        with self.read() as session:
+            meta = session.get(StoreMeta, "revision")
+            return meta.value if meta else 0
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        self.write_engine.dispose()
+
+
+def _engine(url: str, immediate: bool = False) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    if immediate:
+        event.listen(engine, "connect", lambda dbapi, _r: setattr(dbapi, "isolation_level", None))
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+    return engine
+
+
+def _bump_revision(session: Session) -> None:
+    session.flush()
+    meta = session.exec(select(StoreMeta).where(StoreMeta.key == "revision")).first()
+    if meta is None:
+        session.add(StoreMeta(key="revision", value=1))
+    else:
+        meta.value += 1
+        session.add(meta)
+
+
+def mark_changed(session: Session) -> None:
+    """Record that a bulk statement changed the setup (the ORM cannot see those)."""
+    session.info["changed"] = True
+

@@ -1,0 +1,89 @@
+"""Inbound configurations: where a number's inbound traffic lands, by keyword or catch-all."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from .enums import INBOUND_CHANNELS, ResourceType
+from .errors import Conflict, InvalidInput, NotFound, UnsupportedChannel
+from .platforms import check_platform
+from .resources import get_resource
+from .tables import InboundConfiguration
+from .validation import check_enum
+
+KEYWORD_MAX = 50
+
+
+def check_keyword(keyword) -> str | None:
+    if keyword is None or keyword == "":
+        return None
+    if not isinstance(keyword, str) or len(keyword) > KEYWORD_MAX:
+        raise InvalidInput(f"must be at most {KEYWORD_MAX} characters", "keyword")
+    if len(keyword.split()) != 1 or keyword.strip() != keyword:
+        # Matching compares the first word of the text, so a keyword is one word.
+        raise InvalidInput("must be a single word", "keyword")
+    return keyword
+
+
+def add_inbound_configuration(
+    session: Session,
+    resource_id: str,
+    channel: str,
+    keyword: str | None = None,
+    application_id: str | None = None,
+    entity_id: str | None = None,
+) -> InboundConfiguration:
+    resource = get_resource(session, resource_id)
+    if resource.resource_type != ResourceType.NUMBER:
+        raise InvalidInput("inbound configurations are for numbers", "resourceId")
+    channel = check_enum(channel, list(INBOUND_CHANNELS), "channel")
+    if channel not in resource.capabilities:
+        raise UnsupportedChannel(f"{resource_id} does not support {channel}", "channel")
+    keyword = check_keyword(keyword)
+    if entity_id is not None and application_id is None:
+        raise InvalidInput("an entity needs an application", "applicationId")
+    if application_id is not None:
+        check_platform(session, application_id, entity_id)
+    key = keyword.upper() if keyword else ""
+    clash = session.exec(
+        select(InboundConfiguration).where(
+            InboundConfiguration.resource_id == resource_id,
+            InboundConfiguration.channel == channel,
+            InboundConfiguration.keyword_key == key,
+        )
+    ).first()
+    if clash is not None:
+        what = f"keyword {keyword!r}" if keyword else "a catch-all configuration"
+        raise Conflict(f"{resource_id} already has {what} on {channel}", "keyword")
+    row = InboundConfiguration(
+        resource_id=resource_id,
+        channel=channel,
+        keyword=keyword,
+        keyword_key=key,
+        application_id=application_id,
+        entity_id=entity_id,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_inbound_configuration(session: Session, config_id: int) -> InboundConfiguration:
+    row = session.get(InboundConfiguration, config_id)
+    if row is None:
+        raise NotFound(f"no inbound configuration {config_id}", "id")
+    return row
+
+
+def remove_inbound_configuration(session: Session, config_id: int) -> None:
+    session.delete(get_inbound_configuration(session, config_id))
+    session.flush()
+
+
+def list_inbound_configurations(session: Session, resource_id: str | None = None) -> list[InboundConfiguration]:
+    statement = select(InboundConfiguration).order_by(
+        col(InboundConfiguration.resource_id), col(InboundConfiguration.channel), col(InboundConfiguration.keyword_key)
+    )
+    if resource_id is not None:
+        statement = statement.where(InboundConfiguration.resource_id == resource_id)
+    return list(session.exec(statement).all())

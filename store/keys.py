@@ -1,0 +1,150 @@
+"""API keys: the secret is shown once and stored only as a hash; links limit a key to platforms."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets as secrets_module
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from .enums import KeyAction
+from .errors import DuplicateId, InvalidInput, NotFound
+from .platforms import check_platform
+from .tables import ApiKey, ApiKeyLink
+from .validation import check_bool, check_enum, check_name
+
+HASH_PREFIX = "sha256:"
+
+
+def hash_secret(secret: str) -> str:
+    return HASH_PREFIX + hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_secret() -> str:
+    return "cpx_" + secrets_module.token_urlsafe(24)
+
+
+def check_links(session: Session, platform) -> list[dict]:
+    if platform is None:
+        return []
+    if not isinstance(platform, list):
+        raise InvalidInput("must be a list", "platform")
+    out: list[dict] = []
+    for i, link in enumerate(platform):
+        prefix = f"platform[{i}]."
+        if not isinstance(link, dict):
+            raise InvalidInput("must have applicationId", f"platform[{i}]")
+        check_platform(session, link.get("applicationId"), link.get("entityId"), prefix)
+        action = link.get("action")
+        if action is not None:
+            action = check_enum(action, list(KeyAction), prefix + "action")
+        item = {"applicationId": link["applicationId"], "entityId": link.get("entityId"), "action": action}
+        if any(o["applicationId"] == item["applicationId"] and o["entityId"] == item["entityId"] for o in out):
+            raise InvalidInput("this application and entity are linked twice", f"platform[{i}]")
+        out.append(item)
+    return out
+
+
+def _check_validity(valid_from, valid_to) -> None:
+    for value, field in ((valid_from, "validFrom"), (valid_to, "validTo")):
+        if value is not None and not isinstance(value, datetime):
+            raise InvalidInput("must be a date and time", field)
+    if valid_from and valid_to and valid_to <= valid_from:
+        raise InvalidInput("must be after validFrom", "validTo")
+
+
+def _set_links(session: Session, name: str, links: list[dict]) -> None:
+    for old in session.exec(select(ApiKeyLink).where(ApiKeyLink.key_name == name)).all():
+        session.delete(old)
+    session.flush()
+    for link in links:
+        session.add(
+            ApiKeyLink(key_name=name, application_id=link["applicationId"], entity_id=link["entityId"], action=link["action"])
+        )
+
+
+def create_api_key(
+    session: Session,
+    name: str,
+    platform: list[dict] | None = None,
+    secret: str | None = None,
+    secret_hash: str | None = None,
+    enabled: bool = True,
+    valid_from: datetime | None = None,
+    valid_to: datetime | None = None,
+) -> tuple[ApiKey, str | None]:
+    """The new key and its secret (None when only a hash was given): show the secret once."""
+    name = check_name(name, "name")
+    if session.get(ApiKey, name) is not None:
+        raise DuplicateId(f"API key {name!r} already exists", "name")
+    links = check_links(session, platform)
+    _check_validity(valid_from, valid_to)
+    if secret_hash is None:
+        secret = _check_secret(secret) if secret is not None else new_secret()
+        secret_hash = hash_secret(secret)
+    elif not isinstance(secret_hash, str) or not secret_hash.startswith(HASH_PREFIX):
+        raise InvalidInput(f"must start with {HASH_PREFIX}", "secretHash")
+    row = ApiKey(
+        name=name,
+        secret_hash=secret_hash,
+        enabled=check_bool(enabled, "enabled"),
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    session.add(row)
+    session.flush()
+    _set_links(session, name, links)
+    session.flush()
+    return row, secret
+
+
+def _check_secret(secret) -> str:
+    if not isinstance(secret, str) or len(secret) < 8:
+        raise InvalidInput("must be at least 8 characters", "secret")
+    return secret
+
+
+def get_api_key(session: Session, name: str) -> ApiKey:
+    row = session.get(ApiKey, name) if isinstance(name, str) else None
+    if row is None:
+        raise NotFound(f"no API key {name!r}", "name")
+    return row
+
+
+def key_links(session: Session, name: str) -> list[ApiKeyLink]:
+    return list(
+        session.exec(select(ApiKeyLink).where(ApiKeyLink.key_name == name).order_by(col(ApiKeyLink.id))).all()
+    )
+
+
+def update_api_key(session: Session, name: str, **changes) -> ApiKey:
+    """Change links (`platform`), `enabled`, validity or the secret (`secret`/`secret_hash`)."""
+    row = get_api_key(session, name)
+    allowed = {"platform", "enabled", "valid_from", "valid_to", "secret", "secret_hash"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise InvalidInput("cannot be changed", sorted(unknown)[0])
+    if "platform" in changes:
+        _set_links(session, name, check_links(session, changes["platform"]))
+    if "enabled" in changes:
+        row.enabled = check_bool(changes["enabled"], "enabled")
+    valid_from = changes.get("valid_from", row.valid_from)
+    valid_to = changes.get("valid_to", row.valid_to)
+    _check_validity(valid_from, valid_to)
+    row.valid_from, row.valid_to = valid_from, valid_to
+    if changes.get("secret") is not None:
+        row.secret_hash = hash_secret(_check_secret(changes["secret"]))
+    elif changes.get("secret_hash") is not None:
+        row.secret_hash = changes["secret_hash"]
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_api_keys(session: Session) -> list[ApiKey]:
+    return list(session.exec(select(ApiKey).order_by(col(ApiKey.name))).all())
+
+
+def find_key_by_secret(session: Session, secret: str) -> ApiKey | None:
+    return session.exec(select(ApiKey).where(ApiKey.secret_hash == hash_secret(secret))).first()

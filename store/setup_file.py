@@ -1,0 +1,305 @@
+"""Setup files: `apply` (all or nothing, idempotent) and `export` (what `apply` takes back unchanged)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import yaml
+from sqlmodel import Session, col, select
+
+from . import api
+from .associations import create_association, find_association
+from .errors import InvalidInput, StoreError
+from .inbound_config import add_inbound_configuration, check_keyword
+from .keys import create_api_key, key_links, list_api_keys, update_api_key
+from .platforms import create_application, create_entity, rename_application, rename_entity
+from .resources import add_resource, edit_resource, normalise_resource
+from .strategies import create_strategy, find_strategy, update_strategy
+from .tables import (
+    ApiKey,
+    Application,
+    Entity,
+    InboundConfiguration,
+    Resource,
+    ResourceAssociation,
+    SendingStrategy,
+)
+
+SECTIONS = (
+    "applications",
+    "entities",
+    "resources",
+    "inboundConfigurations",
+    "associations",
+    "sendingStrategies",
+    "apiKeys",
+)
+
+FIELDS = {
+    "applications": {"applicationId", "applicationName"},
+    "entities": {"entityId", "entityName"},
+    "resources": {
+        "resourceId", "resourceType", "numberType", "country", "capabilities",
+        "destinationCountries", "applicationId", "entityId",
+    },
+    "inboundConfigurations": {"resourceId", "channel", "keyword", "applicationId", "entityId"},
+    "associations": {"resourceType", "resourceId", "channel", "applicationId", "entityId"},
+    "sendingStrategies": {
+        "sendingStrategyId", "platform", "channel", "destinationCountryCode", "useStickySender",
+        "useGeolocatedSender", "priorities", "defaultSender",
+    },
+    "apiKeys": {"name", "secret", "secretHash", "platform", "enabled", "validFrom", "validTo"},
+}
+
+
+@dataclass
+class ApplyReport:
+    created: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    secrets: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def unchanged(self) -> bool:
+        return not self.created and not self.changed
+
+
+def load_setup(text: str) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"not valid YAML ({exc.problem if hasattr(exc, 'problem') else exc})", "file") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InvalidInput("a setup file is a mapping of sections", "file")
+    unknown = set(data) - set(SECTIONS)
+    if unknown:
+        raise InvalidInput(f"unknown section (sections are {', '.join(SECTIONS)})", sorted(unknown)[0])
+    for section in SECTIONS:
+        items = data.get(section)
+        if items is not None and not isinstance(items, list):
+            raise InvalidInput("must be a list", section)
+    return data
+
+
+def apply_setup(session: Session, data: dict) -> ApplyReport:
+    """Apply a parsed setup inside the caller's transaction; the first bad item raises, naming itself."""
+    report = ApplyReport()
+    for section in SECTIONS:
+        for i, item in enumerate(data.get(section) or []):
+            where = f"{section}[{i}]"
+            try:
+                if not isinstance(item, dict):
+                    raise InvalidInput("must be a mapping")
+                unknown = set(item) - FIELDS[section]
+                if unknown:
+                    raise InvalidInput("unknown field", sorted(unknown)[0])
+                APPLIERS[section](session, item, report)
+            except StoreError as exc:
+                raise exc.at(where) from None
+    return report
+
+
+def _apply_application(session: Session, item: dict, report: ApplyReport) -> None:
+    ident, name = item.get("applicationId"), item.get("applicationName")
+    row = session.get(Application, ident) if isinstance(ident, str) else None
+    if row is None:
+        create_application(session, ident, name)
+        report.created.append(f"application {ident}")
+    elif name is not None and name != row.application_name:
+        rename_application(session, ident, name)
+        report.changed.append(f"application {ident}")
+
+
+def _apply_entity(session: Session, item: dict, report: ApplyReport) -> None:
+    ident, name = item.get("entityId"), item.get("entityName")
+    row = session.get(Entity, ident) if isinstance(ident, str) else None
+    if row is None:
+        create_entity(session, ident, name)
+        report.created.append(f"entity {ident}")
+    elif name is not None and name != row.entity_name:
+        rename_entity(session, ident, name)
+        report.changed.append(f"entity {ident}")
+
+
+def _apply_resource(session: Session, item: dict, report: ApplyReport) -> None:
+    args = dict(
+        number_type=item.get("numberType"),
+        country=item.get("country"),
+        capabilities=item.get("capabilities"),
+        destination_countries=item.get("destinationCountries"),
+    )
+    fields = normalise_resource(item.get("resourceId"), item.get("resourceType"), **args)
+    wanted = {
+        **fields,
+        "application_id": item.get("applicationId") or "default",
+        "entity_id": item.get("entityId"),
+    }
+    row = session.get(Resource, fields["resource_id"])
+    if row is None:
+        add_resource(session, item.get("resourceId"), item.get("resourceType"), **args,
+                     application_id=wanted["application_id"], entity_id=wanted["entity_id"])
+        report.created.append(f"resource {fields['resource_id']}")
+        return
+    if row.resource_type != fields["resource_type"]:
+        raise InvalidInput(f"{row.resource_id} is already a {row.resource_type}", "resourceType")
+    changes = {k: v for k, v in wanted.items() if k not in ("resource_id", "resource_type") and getattr(row, k) != v}
+    if changes:
+        edit_resource(session, row.resource_id, **changes)
+        report.changed.append(f"resource {row.resource_id}")
+
+
+def _apply_inbound(session: Session, item: dict, report: ApplyReport) -> None:
+    keyword = check_keyword(item.get("keyword"))
+    row = session.exec(
+        select(InboundConfiguration).where(
+            InboundConfiguration.resource_id == item.get("resourceId"),
+            InboundConfiguration.channel == item.get("channel"),
+            InboundConfiguration.keyword_key == (keyword.upper() if keyword else ""),
+        )
+    ).first()
+    label = f"inbound {item.get('resourceId')} {item.get('channel')} {keyword or '(catch-all)'}"
+    app, ent = item.get("applicationId"), item.get("entityId")
+    if row is None:
+        add_inbound_configuration(session, item.get("resourceId"), item.get("channel"), keyword, app, ent)
+        report.created.append(label)
+    elif (row.application_id, row.entity_id, row.keyword) != (app, ent, keyword):
+        session.delete(row)
+        session.flush()
+        add_inbound_configuration(session, item.get("resourceId"), item.get("channel"), keyword, app, ent)
+        report.changed.append(label)
+
+
+def _apply_association(session: Session, item: dict, report: ApplyReport) -> None:
+    key = [item.get(k) for k in ("resourceType", "resourceId", "channel", "applicationId", "entityId")]
+    if find_association(session, *key) is None:
+        create_association(session, *key)
+        report.created.append(f"association {key[1]} {key[2]} → {key[3]}{'/' + key[4] if key[4] else ''}")
+
+
+def _apply_strategy(session: Session, item: dict, report: ApplyReport) -> None:
+    platform = item.get("platform") or {}
+    if not isinstance(platform, dict):
+        raise InvalidInput("must have applicationId", "platform")
+    fields = dict(
+        application_id=platform.get("applicationId"),
+        entity_id=platform.get("entityId"),
+        channel=item.get("channel"),
+        destination_country_code=item.get("destinationCountryCode"),
+        use_sticky_sender=item.get("useStickySender", False),
+        use_geolocated_sender=item.get("useGeolocatedSender", False),
+        priorities=item.get("priorities") or [],
+        default_sender=item.get("defaultSender"),
+    )
+    ident = item.get("sendingStrategyId")
+    row = session.get(SendingStrategy, ident) if isinstance(ident, str) else None
+    if row is None and ident is None:
+        row = find_strategy(session, fields["application_id"], fields["entity_id"], fields["channel"],
+                            fields["destination_country_code"])
+    if row is None:
+        row = create_strategy(session, **fields, sending_strategy_id=ident)
+        report.created.append(f"strategy {row.sending_strategy_id}")
+        return
+    before = api.strategy(row)
+    update_strategy(session, row.sending_strategy_id, **fields)
+    if api.strategy(row) != before:
+        report.changed.append(f"strategy {row.sending_strategy_id}")
+
+
+def _when(value, field_name: str) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput("must be an ISO 8601 date and time", field_name) from None
+
+
+def _apply_key(session: Session, item: dict, report: ApplyReport) -> None:
+    name = item.get("name")
+    fields: dict[str, Any] = dict(
+        platform=item.get("platform") or [],
+        enabled=item.get("enabled", True),
+        valid_from=_when(item.get("validFrom"), "validFrom"),
+        valid_to=_when(item.get("validTo"), "validTo"),
+    )
+    row = session.get(ApiKey, name) if isinstance(name, str) else None
+    if row is None:
+        _, secret = create_api_key(session, name, secret=item.get("secret"), secret_hash=item.get("secretHash"), **fields)
+        report.created.append(f"API key {name}")
+        if secret and item.get("secret") is None:
+            report.secrets[name] = secret
+        return
+    before = api.api_key(row, key_links(session, name))
+    update_api_key(session, name, secret=item.get("secret"), secret_hash=item.get("secretHash"), **fields)
+    if api.api_key(row, key_links(session, name)) != before:
+        report.changed.append(f"API key {name}")
+
+
+APPLIERS = {
+    "applications": _apply_application,
+    "entities": _apply_entity,
+    "resources": _apply_resource,
+    "inboundConfigurations": _apply_inbound,
+    "associations": _apply_association,
+    "sendingStrategies": _apply_strategy,
+    "apiKeys": _apply_key,
+}
+
+
+def _compact(item: dict) -> dict:
+    return {k: v for k, v in item.items() if v is not None}
+
+
+def export_setup(session: Session) -> dict:
+    """The whole setup as a setup-file mapping, in a stable order."""
+    def rows(model, *order):
+        return session.exec(select(model).order_by(*[col(o) for o in order])).all()
+
+    strategies = []
+    for s in rows(SendingStrategy, SendingStrategy.application_id, SendingStrategy.entity_id,
+                  SendingStrategy.channel, SendingStrategy.destination_country_code,
+                  SendingStrategy.sending_strategy_id):
+        item = _compact(api.strategy(s))
+        item["platform"] = _compact(item["platform"])
+        strategies.append(item)
+    keys = []
+    for key in list_api_keys(session):
+        item = _compact(api.api_key(key, key_links(session, key.name)))
+        item["platform"] = [_compact(link) for link in item["platform"]]
+        keys.append(item)
+    return {
+        "applications": [api.application(a) for a in rows(Application, Application.application_id)],
+        "entities": [api.entity(e) for e in rows(Entity, Entity.entity_id)],
+        "resources": [_compact(api.resource(r)) for r in rows(Resource, Resource.resource_id)],
+        "inboundConfigurations": [
+            _compact(api.inbound_configuration(c))
+            for c in rows(InboundConfiguration, InboundConfiguration.resource_id, InboundConfiguration.channel,
+                          InboundConfiguration.keyword_key)
+        ],
+        "associations": [
+            _compact(api.association(a))
+            for a in rows(ResourceAssociation, ResourceAssociation.resource_id, ResourceAssociation.channel,
+                          ResourceAssociation.application_id, ResourceAssociation.entity_id)
+        ],
+        "sendingStrategies": strategies,
+        "apiKeys": keys,
+    }
+
+
+class _SetupDumper(yaml.SafeDumper):
+    """Block style for sections and items; short lists of plain values inline, as people write them."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list):
+    inline = all(not isinstance(v, (dict, list)) for v in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=inline)
+
+
+_SetupDumper.add_representer(list, _represent_list)
+
+
+def dump_setup(data: dict) -> str:
+    return yaml.dump(data, Dumper=_SetupDumper, sort_keys=False, allow_unicode=True, width=120)

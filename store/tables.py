@@ -1,0 +1,135 @@
+"""SQLModel tables. Python names are snake_case; setup files and JSON use the platform's camelCase."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Application(SQLModel, table=True):
+    application_id: str = Field(primary_key=True, max_length=255)
+    application_name: str = Field(max_length=255)
+
+
+class Entity(SQLModel, table=True):
+    entity_id: str = Field(primary_key=True, max_length=255)
+    entity_name: str = Field(max_length=255)
+
+
+class Resource(SQLModel, table=True):
+    """An owned sender or address. `resource_id` is the address itself and unique across types."""
+
+    resource_id: str = Field(primary_key=True, max_length=255)
+    resource_type: str = Field(index=True)
+    number_type: str | None = None
+    country: str | None = Field(default=None, index=True)
+    capabilities: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    destination_countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    application_id: str = Field(default="default", index=True)
+    entity_id: str | None = Field(default=None, index=True)
+
+
+class InboundConfiguration(SQLModel, table=True):
+    """Where inbound traffic to a number lands; `keyword_key` is the upper-cased keyword, '' for catch-all."""
+
+    __table_args__ = (UniqueConstraint("resource_id", "channel", "keyword_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    resource_id: str = Field(index=True)
+    channel: str
+    keyword: str | None = None
+    keyword_key: str = ""
+    application_id: str | None = Field(default=None, index=True)
+    entity_id: str | None = Field(default=None, index=True)
+
+
+class ResourceAssociation(SQLModel, table=True):
+    __table_args__ = (Index("ix_association_platform", "application_id", "entity_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    resource_type: str
+    resource_id: str = Field(index=True)
+    channel: str
+    application_id: str
+    entity_id: str | None = None
+
+
+class SendingStrategy(SQLModel, table=True):
+    __table_args__ = (Index("ix_strategy_platform", "application_id", "entity_id"),)
+    sending_strategy_id: str = Field(primary_key=True, max_length=32)
+    application_id: str
+    entity_id: str | None = None
+    channel: str | None = None
+    destination_country_code: str | None = None
+    use_sticky_sender: bool = False
+    use_geolocated_sender: bool = False
+    priorities: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    default_sender: str | None = None
+
+
+class ApiKey(SQLModel, table=True):
+    name: str = Field(primary_key=True, max_length=255)
+    secret_hash: str = Field(index=True)
+    enabled: bool = True
+    valid_from: datetime | None = None
+    valid_to: datetime | None = None
+
+
+class ApiKeyLink(SQLModel, table=True):
+    """One `platform` entry of a key: traffic is limited to (application, entity or any)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key_name: str = Field(index=True)
+    application_id: str = Field(index=True)
+    entity_id: str | None = Field(default=None, index=True)
+    action: str | None = None
+
+
+class StickyBinding(SQLModel, table=True):
+    """A recipient's remembered sender; `entity_key` is '' when the message had no entity."""
+
+    application_id: str = Field(primary_key=True)
+    entity_key: str = Field(primary_key=True, default="")
+    channel: str = Field(primary_key=True)
+    destination: str = Field(primary_key=True)
+    sender: str = Field(index=True)
+    bound_at: datetime
+
+
+class SenderUsage(SQLModel, table=True):
+    """When each sender last carried a message: the least-recently-used spread reads this."""
+
+    resource_id: str = Field(primary_key=True)
+    last_used: int = 0
+
+
+class MessageLog(SQLModel, table=True):
+    """Every routing decision, routed or rejected, with its trace."""
+
+    __table_args__ = (Index("ix_log_platform", "application_id", "entity_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: str = Field(index=True)
+    at: datetime
+    direction: str
+    channel: str
+    status: str
+    application_id: str | None = None
+    entity_id: str | None = None
+    source: str | None = None
+    destination: str | None = None
+    country: str | None = None
+    sender: str | None = None
+    sender_type: str | None = None
+    sending_strategy_id: str | None = None
+    reason: str | None = None
+    error_code: str | None = None
+    error_description: str | None = None
+    keyword: str | None = None
+    trace: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class StoreMeta(SQLModel, table=True):
+    """Key/value facts about the store; `revision` grows with every setup change."""
+
+    key: str = Field(primary_key=True)
+    value: int = 0

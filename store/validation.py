@@ -1,0 +1,100 @@
+"""Field checks shared by every rule: ids, numbers, sender names, domains, countries."""
+
+from __future__ import annotations
+
+import re
+
+import gsm0338  # noqa: F401  (registers the "gsm03.38" codec)
+import phonenumbers
+
+from .errors import InvalidId, InvalidInput
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9\-._~]{1,255}$")
+DOMAIN_PATTERN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+SHORT_CODE_PATTERN = re.compile(r"^[0-9]{3,8}$")
+COUNTRIES = frozenset(phonenumbers.SUPPORTED_REGIONS)
+
+
+def check_id(value, field: str) -> str:
+    """Application and entity ids: 1–255 of `A-Z a-z 0-9 - . _ ~`, so they never need URL encoding."""
+    if not isinstance(value, str) or not value:
+        raise InvalidId("is required", field)
+    if not ID_PATTERN.match(value):
+        raise InvalidId("must be 1–255 characters of A-Z a-z 0-9 - . _ ~", field)
+    return value
+
+
+def check_name(value, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput("is required", field)
+    if len(value) > 255:
+        raise InvalidInput("must be at most 255 characters", field)
+    return value.strip()
+
+
+def check_country(value, field: str) -> str:
+    if not isinstance(value, str) or value.upper() not in COUNTRIES:
+        raise InvalidInput(f"{value!r} is not an ISO 3166 alpha-2 country code", field)
+    return value.upper()
+
+
+def parse_e164(value, field: str) -> phonenumbers.PhoneNumber:
+    """A valid E.164 number (leading +), or an error naming `field`."""
+    if not isinstance(value, str) or not value.startswith("+"):
+        raise InvalidInput("not a valid E.164 number (it must start with +)", field)
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        raise InvalidInput("not a valid E.164 number", field) from None
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidInput("not a valid E.164 number", field)
+    if phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) != value:
+        raise InvalidInput("not in E.164 form (+ and digits only)", field)
+    return number
+
+
+def region_of(number: phonenumbers.PhoneNumber) -> str | None:
+    return phonenumbers.region_code_for_number(number)
+
+
+def is_gsm(text: str) -> bool:
+    try:
+        text.encode("gsm03.38")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def check_alpha_sender(value, field: str) -> str:
+    if not isinstance(value, str) or not 3 <= len(value) <= 11:
+        raise InvalidInput("an alphanumeric sender must be 3–11 characters", field)
+    if not is_gsm(value):
+        raise InvalidInput("an alphanumeric sender must use GSM characters only", field)
+    if not any(ch.isalpha() for ch in value):
+        raise InvalidInput("an alphanumeric sender needs at least one letter", field)
+    return value
+
+
+def check_domain(value, field: str) -> str:
+    if not isinstance(value, str) or not DOMAIN_PATTERN.match(value.lower()):
+        raise InvalidInput("not a valid domain name", field)
+    return value.lower()
+
+
+def check_short_code(value, field: str) -> str:
+    if not isinstance(value, str) or not SHORT_CODE_PATTERN.match(value):
+        raise InvalidInput("a short code is 3–8 digits", field)
+    return value
+
+
+def check_enum(value, allowed, field: str) -> str:
+    names = [str(a) for a in allowed]
+    if value not in names:
+        raise InvalidInput(f"{value!r} is not one of {', '.join(names)}", field)
+    return str(value)
+
+
+def check_bool(value, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInput("must be true or false", field)
+    return value

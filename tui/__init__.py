@@ -1,0 +1,1 @@
+"""The cpaasx dashboard (Textual) and the `cpaasx` command line."""

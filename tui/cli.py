@@ -1,0 +1,59 @@
+"""The `cpaasx` command: parses arguments, opens the store, hands over to a subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.console import Console
+
+from store.db import Store
+from store.errors import StoreError
+
+from .commands import setup as setup_commands
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_REJECTED = 0, 2, 3
+COMMAND_GROUPS = [setup_commands]
+
+err_console = Console(stderr=True, highlight=False)
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # bad flags are bad input: exit 2 with the problem named
+        self.print_usage(sys.stderr)
+        err_console.print(f"[bold red]error:[/] {message}")
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="cpaasx", description="Dashboard and routing simulator for CPaaS X-style messaging setups.")
+    parser.add_argument("--db", help="store: a file path or SQLAlchemy URL (default: CPAASX_DB or the user data dir)")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        group.register(sub)
+    return parser
+
+
+def open_store(args) -> Store:
+    return Store.open(args.db)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            from .app import run_dashboard
+
+            return run_dashboard(open_store(args)) or EXIT_OK
+        return handler(args) or EXIT_OK
+    except StoreError as exc:
+        err_console.print(f"[bold red]error[/] [dim]{exc.code}[/] {exc}")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The `cpaasx` subcommands, one module per group; each has `register(subparsers)`."""

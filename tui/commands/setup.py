@@ -1,0 +1,117 @@
+"""`apply`, `export`, `delete` and `demo --no-tui`: the management half of the command line."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources as package_files
+from pathlib import Path
+
+from rich.console import Console
+from rich.prompt import Confirm
+
+from store.deletes import KINDS, delete, preview_delete
+from store.errors import InvalidInput
+from store.setup_file import ApplyReport, apply_setup, dump_setup, export_setup, load_setup
+
+console = Console(highlight=False)
+
+
+def register(sub) -> None:
+    p = sub.add_parser("apply", help="apply a setup file, all or nothing")
+    p.add_argument("file", help="a YAML setup file, or - for standard input")
+    p.set_defaults(handler=cmd_apply)
+
+    p = sub.add_parser("export", help="print the whole setup as a file that apply takes back")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("delete", help="delete an object with its cascade, impact shown first")
+    p.add_argument("kind", choices=KINDS)
+    p.add_argument("id")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(handler=cmd_delete)
+
+    p = sub.add_parser("demo", help="load the demo setup and open the dashboard with live traffic")
+    p.add_argument("--no-tui", action="store_true", help="only load the demo setup")
+    p.set_defaults(handler=cmd_demo)
+
+
+def _store(args):
+    from ..cli import open_store
+
+    return open_store(args)
+
+
+def read_setup_text(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}", "FILE") from None
+
+
+def print_report(report: ApplyReport, what: str) -> None:
+    if report.unchanged:
+        console.print(f"{what}: nothing to change")
+        return
+    for line in report.created:
+        console.print(f"[green]created[/] {line}")
+    for line in report.changed:
+        console.print(f"[yellow]changed[/] {line}")
+    for name, secret in report.secrets.items():
+        console.print(f"[bold]secret for API key {name}[/] (shown once): {secret}")
+    console.print(f"{what}: {len(report.created)} created, {len(report.changed)} changed")
+
+
+def apply_text(store, text: str) -> ApplyReport:
+    data = load_setup(text)
+    with store.write() as session:
+        return apply_setup(session, data)
+
+
+def cmd_apply(args) -> int:
+    text = read_setup_text(args.file)
+    store = _store(args)
+    print_report(apply_text(store, text), args.file)
+    return 0
+
+
+def cmd_export(args) -> int:
+    store = _store(args)
+    with store.read() as session:
+        sys.stdout.write(dump_setup(export_setup(session)))
+    return 0
+
+
+def cmd_delete(args) -> int:
+    store = _store(args)
+    with store.read() as session:
+        impact = preview_delete(session, args.kind, args.id)
+    console.print(f"[bold]Deleting {args.kind} {args.id}[/]")
+    for line in impact.lines() or ["nothing else changes"]:
+        console.print(f"  • {line}")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            console.print("[red]not deleted:[/] pass --yes to confirm without a terminal")
+            return 2
+        if not Confirm.ask("Delete?", default=False):
+            console.print("not deleted")
+            return 0
+    with store.write() as session:
+        delete(session, args.kind, args.id)
+    console.print(f"[green]deleted[/] {args.kind} {args.id}")
+    return 0
+
+
+def demo_setup_text() -> str:
+    return package_files.files("store").joinpath("demo_setup.yaml").read_text(encoding="utf-8")
+
+
+def cmd_demo(args) -> int:
+    store = _store(args)
+    print_report(apply_text(store, demo_setup_text()), "demo setup")
+    if args.no_tui:
+        return 0
+    from ..app import run_dashboard
+
+    return run_dashboard(store, demo=True) or 0
