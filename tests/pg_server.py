@@ -1,0 +1,133 @@
+"""A throwaway PostgreSQL server for the tests: initdb + pg_ctl in a temporary directory.
+
+PostgreSQL refuses to run as root, so when the tests run as root the server's commands run as
+the `postgres` user and the data directory belongs to it. The server listens on a free
+localhost port with trust authentication and is stopped (and its directory removed) at the end.
+"""
+
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+SERVER_USER = "postgres"
+
+
+class Unavailable(Exception):
+    """No server can be started here; the message says why."""
+
+
+def find_bindir() -> Path:
+    """The directory holding initdb and pg_ctl: `CPAASX_PG_BINDIR`, `pg_config --bindir`, or the newest install."""
+    candidates: list[str] = []
+    if os.environ.get("CPAASX_PG_BINDIR"):
+        candidates.append(os.environ["CPAASX_PG_BINDIR"])
+    if shutil.which("pg_config"):
+        try:
+            out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, timeout=10)
+            candidates.append(out.stdout.strip())
+        except (OSError, subprocess.SubprocessError):
+            pass
+    versions = glob.glob("/usr/lib/postgresql/*/bin")
+    candidates += sorted(versions, key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0,
+                         reverse=True)
+    if shutil.which("initdb"):
+        candidates.append(str(Path(shutil.which("initdb")).parent))
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "initdb").is_file() and (Path(candidate) / "pg_ctl").is_file():
+            return Path(candidate)
+    raise Unavailable("PostgreSQL is not installed (no initdb/pg_ctl found via pg_config or /usr/lib/postgresql)")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PgServer:
+    """One running server; `url(db)` gives a `postgresql+psycopg://` URL for a database on it."""
+
+    def __init__(self) -> None:
+        self.bindir = find_bindir()
+        self.as_root = os.geteuid() == 0
+        if self.as_root:
+            try:
+                self.owner = pwd.getpwnam(SERVER_USER)
+            except KeyError:
+                raise Unavailable(f"running as root and there is no {SERVER_USER!r} user to run PostgreSQL") from None
+        self.root = Path(tempfile.mkdtemp(prefix="cpaasx-pg-"))
+        self.data = self.root / "data"
+        self.log = self.root / "server.log"
+        self.port = _free_port()
+        self.running = False
+        self._names = itertools.count(1)
+
+    def _run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+        command = [str(self.bindir / args[0]), *args[1:]]
+        if self.as_root:
+            runuser = shutil.which("runuser")
+            command = [runuser, "-u", SERVER_USER, "--", *command] if runuser else [
+                "su", SERVER_USER, "-s", "/bin/sh", "-c", " ".join(_quote(c) for c in command)
+            ]
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=self.root)
+
+    def start(self) -> "PgServer":
+        if self.as_root:
+            os.chown(self.root, self.owner.pw_uid, self.owner.pw_gid)
+            if not _traversable_by(self.root, self.owner):
+                raise Unavailable(f"{self.root} is not reachable by the {SERVER_USER} user")
+        done = self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                         "--no-sync", "--no-instructions")
+        if done.returncode != 0:
+            raise Unavailable(f"initdb failed: {(done.stderr or done.stdout).strip()[-500:]}")
+        # Durability is worthless for a throwaway server; turning it off keeps CREATE DATABASE fast.
+        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        done = self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start")
+        if done.returncode != 0:
+            log = self.log.read_text(errors="replace")[-800:] if self.log.exists() else ""
+            raise Unavailable(f"pg_ctl start failed: {(done.stderr or done.stdout).strip()[-500:]} {log}".strip())
+        self.running = True
+        return self
+
+    def stop(self) -> None:
+        if self.running:
+            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            self.running = False
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def admin(self, *statements: str) -> None:
+        """Run statements outside a transaction (CREATE/DROP DATABASE need that)."""
+        import psycopg
+
+        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres",
+                             autocommit=True) as conn:
+            for statement in statements:
+                conn.execute(statement)
+
+    def new_database_name(self) -> str:
+        return f"cpaasx_test_{next(self._names)}"
+
+
+def _traversable_by(path: Path, user: pwd.struct_passwd) -> bool:
+    """Whether `user` can reach `path` (every parent needs the search bit for someone like it)."""
+    for parent in list(path.parents):
+        mode = parent.stat().st_mode
+        if not mode & 0o001 and parent.stat().st_uid != user.pw_uid:
+            return False
+    return True
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
