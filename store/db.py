@@ -8,9 +8,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, SQLModel, col, create_engine
 
 from . import tables  # noqa: F401  (registers the tables)
 from .tables import Application, StoreMeta
@@ -78,9 +78,12 @@ class Store:
     def write(self, bump: bool = True) -> Iterator[Session]:
         """One transaction: commits when the block ends, rolls back everything on any error."""
         with Session(self.write_engine, expire_on_commit=False) as session:
+            # Rules flush as they go, so changes are noted at each flush, not only at the end.
+            event.listen(session, "before_flush", _note_changes)
             try:
                 yield session
-                if bump and (session.new or session.dirty or session.deleted or session.info.get("changed")):
+                _note_changes(session)
+                if bump and session.info.get("changed"):
                     _bump_revision(session)
                 session.commit()
             except BaseException:
@@ -109,14 +112,20 @@ def _engine(url: str, immediate: bool = False) -> Engine:
     return engine
 
 
+def _note_changes(session: Session, *_args) -> None:
+    """Mark the session changed when it holds a real change (an attribute set to its own value is none)."""
+    if session.new or session.deleted or any(session.is_modified(row) for row in session.dirty):
+        session.info["changed"] = True
+
+
 def _bump_revision(session: Session) -> None:
     session.flush()
-    meta = session.exec(select(StoreMeta).where(StoreMeta.key == "revision")).first()
-    if meta is None:
+    # One UPDATE with `value + 1`, so two writers on PostgreSQL never lose each other's bump.
+    bumped = session.execute(
+        update(StoreMeta).where(col(StoreMeta.key) == "revision").values(value=col(StoreMeta.value) + 1)
+    )
+    if bumped.rowcount == 0:
         session.add(StoreMeta(key="revision", value=1))
-    else:
-        meta.value += 1
-        session.add(meta)
 
 
 def mark_changed(session: Session) -> None:

@@ -17,7 +17,9 @@ KEYWORD_MAX = 50
 def check_keyword(keyword) -> str | None:
     if keyword is None or keyword == "":
         return None
-    if not isinstance(keyword, str) or len(keyword) > KEYWORD_MAX:
+    if not isinstance(keyword, str):
+        raise InvalidInput("must be text (or null for the catch-all)", "keyword")
+    if len(keyword) > KEYWORD_MAX:
         raise InvalidInput(f"must be at most {KEYWORD_MAX} characters", "keyword")
     if len(keyword.split()) != 1 or keyword.strip() != keyword:
         # Matching compares the first word of the text, so a keyword is one word.

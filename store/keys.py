@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets as secrets_module
-from datetime import datetime
+import re
+from datetime import datetime, timezone
 
 from sqlmodel import Session, col, select
 
@@ -15,6 +16,7 @@ from .tables import ApiKey, ApiKeyLink
 from .validation import check_bool, check_enum, check_name
 
 HASH_PREFIX = "sha256:"
+SECRET_HASH = re.compile(r"sha256:[0-9a-f]{64}")
 
 
 def hash_secret(secret: str) -> str:
@@ -46,15 +48,35 @@ def check_links(session: Session, platform) -> list[dict]:
     return out
 
 
-def _check_validity(valid_from, valid_to) -> None:
-    for value, field in ((valid_from, "validFrom"), (valid_to, "validTo")):
-        if value is not None and not isinstance(value, datetime):
-            raise InvalidInput("must be a date and time", field)
+def _utc(value, field: str) -> datetime | None:
+    """Validity times are kept as naive UTC, so both backends store and compare them alike."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        raise InvalidInput("must be a date and time", field)
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def _check_validity(valid_from, valid_to) -> tuple[datetime | None, datetime | None]:
+    valid_from, valid_to = _utc(valid_from, "validFrom"), _utc(valid_to, "validTo")
     if valid_from and valid_to and valid_to <= valid_from:
         raise InvalidInput("must be after validFrom", "validTo")
+    return valid_from, valid_to
+
+
+def _check_hash(secret_hash) -> str:
+    if not isinstance(secret_hash, str) or not SECRET_HASH.fullmatch(secret_hash):
+        raise InvalidInput(f"must be {HASH_PREFIX} and 64 hex digits", "secretHash")
+    return secret_hash
 
 
 def _set_links(session: Session, name: str, links: list[dict]) -> None:
+    current = [{"applicationId": l.application_id, "entityId": l.entity_id, "action": l.action}
+               for l in key_links(session, name)]
+    if current == links:
+        return  # rewriting equal links would still be a change
     for old in session.exec(select(ApiKeyLink).where(ApiKeyLink.key_name == name)).all():
         session.delete(old)
     session.flush()
@@ -79,12 +101,14 @@ def create_api_key(
     if session.get(ApiKey, name) is not None:
         raise DuplicateId(f"API key {name!r} already exists", "name")
     links = check_links(session, platform)
-    _check_validity(valid_from, valid_to)
+    valid_from, valid_to = _check_validity(valid_from, valid_to)
+    if secret is not None and secret_hash is not None:
+        raise InvalidInput("give secret or secretHash, not both", "secretHash")
     if secret_hash is None:
         secret = _check_secret(secret) if secret is not None else new_secret()
         secret_hash = hash_secret(secret)
-    elif not isinstance(secret_hash, str) or not secret_hash.startswith(HASH_PREFIX):
-        raise InvalidInput(f"must start with {HASH_PREFIX}", "secretHash")
+    else:
+        secret_hash = _check_hash(secret_hash)
     row = ApiKey(
         name=name,
         secret_hash=secret_hash,
@@ -125,18 +149,19 @@ def update_api_key(session: Session, name: str, **changes) -> ApiKey:
     unknown = set(changes) - allowed
     if unknown:
         raise InvalidInput("cannot be changed", sorted(unknown)[0])
+    if changes.get("secret") is not None and changes.get("secret_hash") is not None:
+        raise InvalidInput("give secret or secretHash, not both", "secretHash")
     if "platform" in changes:
         _set_links(session, name, check_links(session, changes["platform"]))
     if "enabled" in changes:
         row.enabled = check_bool(changes["enabled"], "enabled")
     valid_from = changes.get("valid_from", row.valid_from)
     valid_to = changes.get("valid_to", row.valid_to)
-    _check_validity(valid_from, valid_to)
-    row.valid_from, row.valid_to = valid_from, valid_to
+    row.valid_from, row.valid_to = _check_validity(valid_from, valid_to)
     if changes.get("secret") is not None:
         row.secret_hash = hash_secret(_check_secret(changes["secret"]))
     elif changes.get("secret_hash") is not None:
-        row.secret_hash = changes["secret_hash"]
+        row.secret_hash = _check_hash(changes["secret_hash"])
     session.add(row)
     session.flush()
     return row

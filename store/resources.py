@@ -8,10 +8,10 @@ from sqlmodel import Session, col, select
 
 from .db import DEFAULT_APPLICATION
 from .enums import NUMBER_CAPABILITIES, Channel, NumberType, ResourceType
-from .errors import DuplicateId, InvalidInput, NotFound
+from .errors import Conflict, DuplicateId, InvalidInput, NotFound
 from .paging import DEFAULT_SIZE, Page, paginate
 from .platforms import check_platform
-from .tables import Resource
+from .tables import InboundConfiguration, Resource, ResourceAssociation
 from .validation import (
     check_alpha_sender,
     check_country,
@@ -41,6 +41,12 @@ def _check_list(values, allowed, field: str, allow_empty: bool = False) -> list[
             raise InvalidInput(f"{item} is listed twice", field)
         out.append(item)
     return out
+
+
+def _listed(values) -> list:
+    if not isinstance(values, list):
+        raise InvalidInput("must be a list", "destinationCountries")
+    return values
 
 
 def normalise_resource(
@@ -92,10 +98,10 @@ def normalise_resource(
     if destination_countries is None:
         destinations = [country] if country else []
     else:
-        destinations = [
-            check_country(c, f"destinationCountries[{i}]")
-            for i, c in enumerate(_check_list(destination_countries, None, "destinationCountries", allow_empty=True))
-        ]
+        destinations = _check_list(
+            [check_country(c, f"destinationCountries[{i}]") for i, c in enumerate(_listed(destination_countries))],
+            None, "destinationCountries", allow_empty=True,
+        )
     return {
         "resource_id": resource_id,
         "resource_type": rtype,
@@ -155,6 +161,7 @@ def edit_resource(session: Session, resource_id: str, **changes) -> Resource:
     )
     application_id = merged["application_id"] or DEFAULT_APPLICATION
     check_platform(session, application_id, merged["entity_id"])
+    _check_channels_still_used(session, row.resource_id, fields["capabilities"])
     for key in ("number_type", "country", "capabilities", "destination_countries"):
         setattr(row, key, fields[key])
     row.application_id = application_id
@@ -162,6 +169,16 @@ def edit_resource(session: Session, resource_id: str, **changes) -> Resource:
     session.add(row)
     session.flush()
     return row
+
+
+def _check_channels_still_used(session: Session, resource_id: str, capabilities: list[str]) -> None:
+    """A capability cannot be dropped while an association or inbound configuration uses that channel."""
+    for model, what in ((ResourceAssociation, "association"), (InboundConfiguration, "inbound configuration")):
+        used = session.exec(
+            select(model.channel).where(model.resource_id == resource_id, col(model.channel).not_in(capabilities))
+        ).first()
+        if used is not None:
+            raise Conflict(f"{used} is still used by an {what} of {resource_id}", "capabilities")
 
 
 def list_resources(

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import yaml
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from . import api
 from .associations import create_association, find_association
@@ -151,7 +151,15 @@ def _apply_resource(session: Session, item: dict, report: ApplyReport) -> None:
         report.changed.append(f"resource {row.resource_id}")
 
 
+def _text(item: dict, *names: str) -> None:
+    """Fields used in a lookup must be text (or absent) before they reach a query."""
+    for name in names:
+        if item.get(name) is not None and not isinstance(item[name], str):
+            raise InvalidInput("must be text", name)
+
+
 def _apply_inbound(session: Session, item: dict, report: ApplyReport) -> None:
+    _text(item, "resourceId", "channel", "applicationId", "entityId")
     keyword = check_keyword(item.get("keyword"))
     row = session.exec(
         select(InboundConfiguration).where(
@@ -173,6 +181,7 @@ def _apply_inbound(session: Session, item: dict, report: ApplyReport) -> None:
 
 
 def _apply_association(session: Session, item: dict, report: ApplyReport) -> None:
+    _text(item, "resourceType", "resourceId", "channel", "applicationId", "entityId")
     key = [item.get(k) for k in ("resourceType", "resourceId", "channel", "applicationId", "entityId")]
     if find_association(session, *key) is None:
         create_association(session, *key)
@@ -183,11 +192,17 @@ def _apply_strategy(session: Session, item: dict, report: ApplyReport) -> None:
     platform = item.get("platform") or {}
     if not isinstance(platform, dict):
         raise InvalidInput("must have applicationId", "platform")
+    _text(item, "channel", "destinationCountryCode")
+    try:
+        _text(platform, "applicationId", "entityId")
+    except InvalidInput as exc:
+        raise exc.at("platform") from None
     fields = dict(
         application_id=platform.get("applicationId"),
         entity_id=platform.get("entityId"),
         channel=item.get("channel"),
-        destination_country_code=item.get("destinationCountryCode"),
+        # Upper-cased before the lookup, as the rule stores it, so `us` finds the `US` strategy.
+        destination_country_code=item["destinationCountryCode"].upper() if item.get("destinationCountryCode") else None,
         use_sticky_sender=item.get("useStickySender", False),
         use_geolocated_sender=item.get("useGeolocatedSender", False),
         priorities=item.get("priorities") or [],
@@ -253,36 +268,40 @@ def _compact(item: dict) -> dict:
     return {k: v for k, v in item.items() if v is not None}
 
 
+def _order(*values) -> tuple:
+    # Sorted in Python, not SQL: NULL placement and collation differ between SQLite and PostgreSQL,
+    # and an export must read the same from either.
+    return tuple((value is not None, value or "") for value in values)
+
+
 def export_setup(session: Session) -> dict:
     """The whole setup as a setup-file mapping, in a stable order."""
-    def rows(model, *order):
-        return session.exec(select(model).order_by(*[col(o) for o in order])).all()
+    def rows(model, key):
+        return sorted(session.exec(select(model)).all(), key=key)
 
     strategies = []
-    for s in rows(SendingStrategy, SendingStrategy.application_id, SendingStrategy.entity_id,
-                  SendingStrategy.channel, SendingStrategy.destination_country_code,
-                  SendingStrategy.sending_strategy_id):
+    for s in rows(SendingStrategy, lambda s: _order(s.application_id, s.entity_id, s.channel,
+                                                     s.destination_country_code, s.sending_strategy_id)):
         item = _compact(api.strategy(s))
         item["platform"] = _compact(item["platform"])
         strategies.append(item)
     keys = []
-    for key in list_api_keys(session):
+    for key in sorted(list_api_keys(session), key=lambda k: k.name):
         item = _compact(api.api_key(key, key_links(session, key.name)))
         item["platform"] = [_compact(link) for link in item["platform"]]
         keys.append(item)
     return {
-        "applications": [api.application(a) for a in rows(Application, Application.application_id)],
-        "entities": [api.entity(e) for e in rows(Entity, Entity.entity_id)],
-        "resources": [_compact(api.resource(r)) for r in rows(Resource, Resource.resource_id)],
+        "applications": [api.application(a) for a in rows(Application, lambda a: a.application_id)],
+        "entities": [api.entity(e) for e in rows(Entity, lambda e: e.entity_id)],
+        "resources": [_compact(api.resource(r)) for r in rows(Resource, lambda r: r.resource_id)],
         "inboundConfigurations": [
             _compact(api.inbound_configuration(c))
-            for c in rows(InboundConfiguration, InboundConfiguration.resource_id, InboundConfiguration.channel,
-                          InboundConfiguration.keyword_key)
+            for c in rows(InboundConfiguration, lambda c: _order(c.resource_id, c.channel, c.keyword_key))
         ],
         "associations": [
             _compact(api.association(a))
-            for a in rows(ResourceAssociation, ResourceAssociation.resource_id, ResourceAssociation.channel,
-                          ResourceAssociation.application_id, ResourceAssociation.entity_id)
+            for a in rows(ResourceAssociation, lambda a: _order(a.resource_id, a.channel, a.application_id,
+                                                                a.entity_id))
         ],
         "sendingStrategies": strategies,
         "apiKeys": keys,

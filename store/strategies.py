@@ -109,7 +109,7 @@ def create_strategy(
 ) -> SendingStrategy:
     if sending_strategy_id is None:
         sending_strategy_id = new_strategy_id()
-    elif not isinstance(sending_strategy_id, str) or not STRATEGY_ID.match(sending_strategy_id):
+    elif not isinstance(sending_strategy_id, str) or not STRATEGY_ID.fullmatch(sending_strategy_id):
         raise InvalidInput("must be 32 characters of 0-9 A-Z", "sendingStrategyId")
     elif session.get(SendingStrategy, sending_strategy_id) is not None:
         raise DuplicateId(f"strategy {sending_strategy_id} already exists", "sendingStrategyId")

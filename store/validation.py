@@ -19,7 +19,7 @@ def check_id(value, field: str) -> str:
     """Application and entity ids: 1–255 of `A-Z a-z 0-9 - . _ ~`, so they never need URL encoding."""
     if not isinstance(value, str) or not value:
         raise InvalidId("is required", field)
-    if not ID_PATTERN.match(value):
+    if not ID_PATTERN.fullmatch(value):
         raise InvalidId("must be 1–255 characters of A-Z a-z 0-9 - . _ ~", field)
     return value
 
@@ -76,13 +76,13 @@ def check_alpha_sender(value, field: str) -> str:
 
 
 def check_domain(value, field: str) -> str:
-    if not isinstance(value, str) or not DOMAIN_PATTERN.match(value.lower()):
+    if not isinstance(value, str) or not DOMAIN_PATTERN.fullmatch(value.lower()):
         raise InvalidInput("not a valid domain name", field)
     return value.lower()
 
 
 def check_short_code(value, field: str) -> str:
-    if not isinstance(value, str) or not SHORT_CODE_PATTERN.match(value):
+    if not isinstance(value, str) or not SHORT_CODE_PATTERN.fullmatch(value):
         raise InvalidInput("a short code is 3–8 digits", field)
     return value
 
