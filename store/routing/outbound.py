@@ -1,0 +1,288 @@
+"""Outbound routing: which sender a message goes out from, or why it cannot (DOMAIN.md steps 1–11)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import phonenumbers
+
+from ..db import DEFAULT_APPLICATION
+from ..enums import KeyAction
+from ..keys import hash_secret
+from .index import RoutingIndex, Sender
+from .model import OUTBOUND, REJECTED, ROUTED, Decision, OutboundRequest, TraceStep
+from .nanp import lookup
+from .selection import choose_strategy, geo_groups, pool, ranked, spread
+
+NORTH_AMERICA = ("US", "CA")
+_DESTINATIONS: dict = {}  # to → (country or None, why invalid); numbers repeat, parsing is costly
+
+
+@dataclass(slots=True)
+class Effects:
+    """What a routed message changes, applied by the router unless it only explains."""
+
+    new_entity: str | None = None
+    sender: str | None = None
+    bind: tuple | None = None  # sticky key to bind to `sender`
+
+
+def destination_country(to) -> tuple[str | None, str]:
+    """The region of a valid E.164 number, or None and the reason it is not one."""
+    found = _DESTINATIONS.get(to)
+    if found is None:
+        found = _parse_destination(to)
+        if len(_DESTINATIONS) > 500_000:
+            _DESTINATIONS.clear()
+        _DESTINATIONS[to] = found
+    return found
+
+
+def _parse_destination(to) -> tuple[str | None, str]:
+    if not isinstance(to, str) or not to.startswith("+"):
+        return None, f"{to!r} is not an E.164 number (it must start with +)"
+    try:
+        number = phonenumbers.parse(to, None)
+    except phonenumbers.NumberParseException:
+        return None, f"{to} is not a phone number"
+    region = phonenumbers.region_code_for_number(number)
+    if region is None or not phonenumbers.is_valid_number_for_region(number, region):
+        return None, f"{to} is not a valid number"
+    if phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) != to:
+        return None, f"{to} is not in E.164 form (+ and digits only)"
+    return region, ""
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+def _pair(app: str, entity: str | None) -> str:
+    return f"{app}/{entity}" if entity else app
+
+
+class _Rejected(Exception):
+    def __init__(self, code: str, description: str):
+        self.code, self.description = code, description
+
+
+def route_outbound(
+    index: RoutingIndex, req: OutboundRequest, now: datetime, message_id: str, explain: bool = False
+) -> tuple[Decision, Effects]:
+    """One decision; `explain` only describes what sending would do (the entity is not created)."""
+    trace: list[TraceStep] = []
+    d = Decision(REJECTED, OUTBOUND, req.channel, message_id, now, to=req.to, trace=trace)
+    d.application_id, d.entity_id = req.application_id or DEFAULT_APPLICATION, req.entity_id
+    effects = Effects()
+    try:
+        _route(index, req, now, d, trace, effects, explain)
+    except _Rejected as rejected:
+        d.status, d.error_code, d.error_description = REJECTED, rejected.code, rejected.description
+        d.sender = d.sender_type = d.reason = None
+        trace.append(TraceStep("result", f"rejected {rejected.code}: {rejected.description}"))
+        effects.sender = effects.bind = None
+    return d, effects
+
+
+def _check_key(index: RoutingIndex, req: OutboundRequest, now: datetime, d: Decision, trace: list):
+    app, entity = req.application_id, req.entity_id
+    if req.api_key is None:
+        trace.append(TraceStep("key", "no API key given: full access"))
+        return app or DEFAULT_APPLICATION, entity
+    key = index.keys.get(hash_secret(req.api_key))
+    if key is None:
+        raise _Rejected("UNAUTHORIZED", "unknown API key")
+    if not key.enabled:
+        raise _Rejected("UNAUTHORIZED", f"API key {key.name} is disabled")
+    valid_from, valid_to = _aware(key.valid_from), _aware(key.valid_to)
+    if valid_from and now < valid_from:
+        raise _Rejected("UNAUTHORIZED", f"API key {key.name} is valid only from {valid_from.isoformat()}")
+    if valid_to and now >= valid_to:
+        raise _Rejected("UNAUTHORIZED", f"API key {key.name} expired at {valid_to.isoformat()}")
+    if not key.links:
+        trace.append(TraceStep("key", f"key {key.name}: not linked, full access"))
+        return app or DEFAULT_APPLICATION, entity
+    notes = []
+    if len(key.links) == 1:
+        link = key.links[0]
+        if link.action == KeyAction.FORCE:
+            if app != link.application_id:
+                notes.append(f"FORCE set application {link.application_id}")
+            app = link.application_id
+            if link.entity_id is not None and entity != link.entity_id:
+                notes.append(f"FORCE set entity {link.entity_id}")
+                entity = link.entity_id
+        elif link.action == KeyAction.FILL:
+            if app is None:
+                app = link.application_id
+                notes.append(f"FILL gave application {app}")
+            if entity is None and link.entity_id is not None:
+                entity = link.entity_id
+                notes.append(f"FILL gave entity {entity}")
+    elif any(link.action for link in key.links) and (app is None or entity is None):
+        notes.append(f"FILL/FORCE not applied: the key has {len(key.links)} links")
+    app = app or DEFAULT_APPLICATION
+    d.application_id, d.entity_id = app, entity
+    allowed = next(
+        (l for l in key.links if l.application_id == app and (l.entity_id is None or l.entity_id == entity)), None
+    )
+    if allowed is None:
+        links = ", ".join(_pair(l.application_id, l.entity_id) for l in key.links)
+        raise _Rejected("FORBIDDEN", f"API key {key.name} is linked to {links}, not {_pair(app, entity)}")
+    scope = f"any entity of {app}" if allowed.entity_id is None else _pair(app, allowed.entity_id)
+    notes.append(f"its link allows {scope}")
+    trace.append(TraceStep("key", f"key {key.name}: " + "; ".join(notes)))
+    return app, entity
+
+
+def _route(index, req, now, d, trace, effects, explain) -> None:
+    app, entity = _check_key(index, req, now, d, trace)
+    d.application_id, d.entity_id = app, entity
+    channel, to = req.channel, req.to
+
+    country, why = destination_country(to)
+    if country is None:
+        raise _Rejected("INVALID_DESTINATION", why)
+    d.country = country
+    area = to[2:5] if country in NORTH_AMERICA else None
+    if area:
+        info = lookup(area)
+        where = f", {info.region_name}" if info and info.region_name else ""
+        trace.append(TraceStep("destination", f"{to}: {country}, area code {area}{where}"))
+    else:
+        trace.append(TraceStep("destination", f"{to}: {country}"))
+
+    if app not in index.applications:
+        raise _Rejected("APPLICATION_NOT_FOUND", f"no application {app!r}")
+    if entity is not None and entity not in index.entities:
+        if explain:
+            trace.append(TraceStep("platform", f"{app}, entity {entity} does not exist: sending would create it"))
+        else:
+            effects.new_entity = entity
+            trace.append(TraceStep("platform", f"{app}, entity {entity} was unknown: created"))
+    else:
+        trace.append(TraceStep("platform", f"application {app}" + (f", entity {entity}" if entity else ", no entity")))
+
+    if req.sender is not None:
+        _explicit(index, req.sender, channel, country, d, trace, effects)
+        return
+
+    choice = choose_strategy(index, app, entity, channel, country)
+    strategy = choice.strategy
+    if strategy is None:
+        count = index.strategies_per_app.get(app, 0)
+        if not count:
+            raise _Rejected("NO_SENDING_STRATEGY", f"application {app} has no sending strategy")
+        raise _Rejected(
+            "COUNTRY_NOT_ALLOWED",
+            f"none of {app}'s {count} sending strateg{'y' if count == 1 else 'ies'} covers {channel} to {country}"
+            + (f" for entity {entity}" if entity else ""),
+        )
+    d.sending_strategy_id = strategy.strategy_id
+    over = f" over {choice.passed_over} less specific" if choice.passed_over else ", the only match"
+    features = f"sticky {'on' if strategy.sticky else 'off'}, geolocated {'on' if strategy.geolocated else 'off'}"
+    trace.append(TraceStep("strategy", f"{strategy.short_id} {strategy.scope()} chosen{over}; {features}"))
+
+    candidates = pool(index, app, entity, channel, country)
+    where = f"associated with {_pair(app, entity)} for {channel}"
+    support = f", {candidates.supporting} support {channel}" if candidates.supporting != candidates.associated else ""
+    trace.append(TraceStep("pool", f"{candidates.associated} {where}{support}, {len(candidates.senders)} reach {country}"))
+    if not candidates.senders:
+        _fallback(index, strategy, channel, country, d, trace, effects)
+        return
+
+    pkey = (app, entity, channel, country)
+    group = ranked(index, pkey, candidates, strategy)
+    trace.append(TraceStep("priority", group.note))
+
+    sticky_key = None
+    if strategy.sticky:
+        sticky_key = (app, entity or "", channel, to)
+        bound = index.sticky.get(sticky_key)
+        if bound is not None and bound[0] in group.ids:
+            sender = index.senders[bound[0]]
+            since = _aware(bound[1])
+            trace.append(TraceStep("sticky", f"bound to {sender.resource_id} since {since.isoformat(timespec='seconds')}"))
+            _routed(d, trace, effects, sender, "STICKY")
+            return
+        if bound is not None:
+            trace.append(TraceStep("sticky", f"bound {bound[0]} is no longer eligible: the binding is replaced"))
+        else:
+            trace.append(TraceStep("sticky", f"no binding for {to} yet: the chosen sender is bound"))
+
+    senders, reason, gtag = group.senders, "POOL", None
+    if strategy.geolocated:
+        if area is None:
+            trace.append(TraceStep("geolocated", f"not applicable to {country} (North America only)"))
+        else:
+            geo_groups(group)
+            local = group.by_area.get(area)
+            info = lookup(area)
+            region = info.region if info else None
+            region_name = (info.region_name or region) if info else None
+            if local:
+                senders, reason, gtag = local, "GEOLOCATED", ("area", area)
+                trace.append(TraceStep("geolocated", f"{len(local)} with area code {area}"))
+            elif region and group.by_region.get(region):
+                senders, reason, gtag = group.by_region[region], "GEOLOCATED_REGION", ("region", region)
+                trace.append(TraceStep("geolocated", f"no {area} sender, {len(senders)} in {region_name}"))
+            else:
+                place = f"none in {region_name}" if region_name else "its state or province is unknown"
+                trace.append(TraceStep("geolocated", f"no local sender (no {area} sender, {place}): whole set of {len(senders)}"))
+
+    if len(senders) == 1:
+        sender = senders[0]
+        trace.append(TraceStep("spread", f"{sender.resource_id} is the only one left"))
+    else:
+        rid, stamp = spread(index, (pkey, strategy.strategy_id if strategy.ranks else None, gtag), senders)
+        sender = index.senders[rid]
+        when = "never used, lowest id among the unused" if stamp == 0 else "the longest unused"
+        trace.append(TraceStep("spread", f"{rid}: least recently used of {len(senders)} ({when})"))
+    if sticky_key is not None:
+        effects.bind = sticky_key
+    _routed(d, trace, effects, sender, reason)
+
+
+def _routed(d: Decision, trace: list, effects: Effects, sender: Sender, reason: str) -> None:
+    d.status, d.sender, d.sender_type, d.reason = ROUTED, sender.resource_id, sender.label_type, reason
+    effects.sender = sender.resource_id
+    bound = " (bound for next time)" if effects.bind else ""
+    trace.append(TraceStep("result", f"routed from {sender.resource_id}, {reason}{bound}"))
+
+
+def _explicit(index, sender_id, channel, country, d, trace, effects) -> None:
+    sender = index.senders.get(sender_id)
+    if sender is None:
+        raise _Rejected("SENDER_NOT_FOUND", f"{sender_id} is not one of the store's resources")
+    if channel not in sender.capabilities:
+        raise _Rejected("CHANNEL_NOT_SUPPORTED", f"{sender_id} does not support {channel}")
+    if country not in sender.destinations:
+        raise _Rejected("COUNTRY_NOT_SUPPORTED", f"{sender_id} does not reach {country}")
+    trace.append(
+        TraceStep("sender", f"from {sender_id} given: it supports {channel}, reaches {country} and overrides every strategy")
+    )
+    _routed(d, trace, effects, sender, "EXPLICIT_SENDER")
+
+
+def _fallback(index, strategy, channel, country, d, trace, effects) -> None:
+    default_id = strategy.default_sender
+    if default_id is None:
+        trace.append(TraceStep("fallback", "no eligible sender and no default sender"))
+        raise _Rejected("NO_ELIGIBLE_SENDER", f"no associated sender supports {channel} and reaches {country}")
+    sender = index.senders.get(default_id)
+    if sender is None or channel not in sender.capabilities or country not in sender.destinations:
+        problem = (
+            "is gone" if sender is None
+            else f"does not support {channel}" if channel not in sender.capabilities
+            else f"does not reach {country}"
+        )
+        trace.append(TraceStep("fallback", f"default sender {default_id} {problem}"))
+        raise _Rejected(
+            "NO_ELIGIBLE_SENDER",
+            f"no associated sender supports {channel} and reaches {country}; default sender {default_id} {problem}",
+        )
+    trace.append(TraceStep("fallback", f"no eligible sender: default sender {default_id} supports {channel} and reaches {country}"))
+    _routed(d, trace, effects, sender, "DEFAULT_SENDER")

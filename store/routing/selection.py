@@ -1,0 +1,139 @@
+"""Derived sets the outbound router reuses: strategy choice, pool, priority cut, geolocated groups, spread.
+
+Each is computed once per key from the index and kept on it, so the cost of a decision does not
+grow with the size of the setup.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+from .index import UNLISTED_RANK, RoutingIndex, Strategy
+
+
+@dataclass(slots=True)
+class StrategyChoice:
+    strategy: Strategy | None
+    passed_over: int  # less specific candidates that also matched
+
+
+def choose_strategy(index: RoutingIndex, app: str, entity: str | None, channel: str, country: str) -> StrategyChoice:
+    """Most specific wins: entity-level, then country-specific, then channel-specific."""
+    key = (app, entity, channel, country)
+    choice = index.strategy_choice.get(key)
+    if choice is None:
+        found = []
+        strategies = index.strategies
+        for e in (entity, None) if entity is not None else (None,):
+            for co in (country, None):
+                for ch in (channel, None):
+                    s = strategies.get((app, e, ch, co))
+                    if s is not None:
+                        found.append(s)
+        choice = StrategyChoice(found[0] if found else None, max(len(found) - 1, 0))
+        index.strategy_choice[key] = choice
+    return choice
+
+
+@dataclass(slots=True)
+class Candidates:
+    """The pool: associated for the channel, still supporting it, reaching the country."""
+
+    associated: int
+    supporting: int
+    senders: tuple  # sorted by resource id
+    ids: frozenset
+
+
+def pool(index: RoutingIndex, app: str, entity: str | None, channel: str, country: str) -> Candidates:
+    key = (app, entity, channel, country)
+    found = index.candidates.get(key)
+    if found is None:
+        ids = index.pools.get((app, entity, channel), ())
+        senders = index.senders
+        supporting = [senders[i] for i in ids if i in senders and channel in senders[i].capabilities]
+        reach = tuple(sorted((s for s in supporting if country in s.destinations), key=lambda s: s.resource_id))
+        found = Candidates(len(ids), len(supporting), reach, frozenset(s.resource_id for s in reach))
+        index.candidates[key] = found
+    return found
+
+
+@dataclass(slots=True)
+class Group:
+    """A set of senders with what the later steps need: ids for sticky, areas and regions for geolocation."""
+
+    senders: tuple
+    ids: frozenset
+    note: str = ""
+    by_area: dict | None = None
+    by_region: dict | None = None
+
+
+def ranked(index: RoutingIndex, key: tuple, candidates: Candidates, strategy: Strategy) -> Group:
+    """Keep the best-ranked sender type present (lower number first, unlisted types after listed ones)."""
+    gkey = ("rank", key, strategy.strategy_id if strategy.ranks else None)
+    group = index.groups.get(gkey)
+    if group is None:
+        senders = candidates.senders
+        if not strategy.ranks:
+            group = Group(senders, candidates.ids, f"no priorities set: all {len(senders)} kept")
+        else:
+            ranks = strategy.ranks
+            best = min(ranks.get(s.sender_type, UNLISTED_RANK) for s in senders)
+            kept = tuple(s for s in senders if ranks.get(s.sender_type, UNLISTED_RANK) == best)
+            types = sorted({s.sender_type for s in kept})
+            if best == UNLISTED_RANK:
+                note = f"no listed sender type in the pool: {len(kept)} unlisted kept"
+            else:
+                note = f"{', '.join(types)} first (priority {best}): {len(kept)} of {len(senders)} kept"
+            group = Group(kept, frozenset(s.resource_id for s in kept), note)
+        index.groups[gkey] = group
+    return group
+
+
+def geo_groups(group: Group) -> None:
+    if group.by_area is None:
+        by_area: dict = {}
+        by_region: dict = {}
+        for s in group.senders:
+            if s.area_code:
+                by_area.setdefault(s.area_code, []).append(s)
+            if s.region:
+                by_region.setdefault(s.region, []).append(s)
+        group.by_region = {k: tuple(v) for k, v in by_region.items()}
+        group.by_area = {k: tuple(v) for k, v in by_area.items()}
+
+
+class Spread:
+    """Least recently used first, ties to the lowest resource id: a heap of (stamp, id), refiled lazily.
+
+    Stamps only grow, so an entry whose stamp is behind the sender's current one is refiled when it
+    reaches the top; picking is O(log n) however large the set.
+    """
+
+    __slots__ = ("heap", "latest")
+
+    def __init__(self, senders: tuple, usage: dict):
+        self.heap = [(usage.get(s.resource_id, 0), s.resource_id) for s in senders]
+        heapq.heapify(self.heap)
+        self.latest = {rid: stamp for stamp, rid in self.heap}
+
+    def peek(self, usage: dict) -> tuple[str, int]:
+        heap, latest = self.heap, self.latest
+        while True:
+            stamp, rid = heap[0]
+            current = usage.get(rid, 0)
+            if current == stamp:
+                return rid, stamp
+            heapq.heappop(heap)
+            if latest[rid] == stamp:
+                latest[rid] = current
+                heapq.heappush(heap, (current, rid))
+
+
+def spread(index: RoutingIndex, key: tuple, senders: tuple) -> tuple[str, int]:
+    found = index.spreads.get(key)
+    if found is None:
+        found = index.spreads[key] = Spread(senders, index.usage)
+    return found.peek(index.usage)
