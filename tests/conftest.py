@@ -1,8 +1,8 @@
 """Shared fixtures: a fresh, empty store per test, on SQLite and on a real PostgreSQL server.
 
-The PostgreSQL server is started once per test session (see `pg_server.py`); every test gets its
-own database, copied from a template that already holds the tables. Where no server can be started
-the `postgres` tests skip and say why, except in CI (`CI=true`), where they fail instead.
+The PostgreSQL server is started once per test session (see `pg_server.py`) with one database;
+before each test every row is deleted, so each test starts from an empty store. Where no server can
+be started the `postgres` tests skip and say why, except in CI (`CI=true`), where they fail instead.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from store.db import Store
 
 from .pg_server import PgServer, Unavailable
 
-TEMPLATE = "cpaasx_template"
+DATABASE = "cpaasx_test"
 
 
 def in_ci() -> bool:
@@ -24,16 +24,17 @@ def in_ci() -> bool:
 
 @pytest.fixture(scope="session")
 def pg_server():
-    """A running PostgreSQL server with a template database holding the store's tables."""
-    server = None
+    """A running PostgreSQL server with a database for the tests."""
+    server, reason = None, None
     try:
         server = PgServer().start()
-        server.admin(f"CREATE DATABASE {TEMPLATE}")
-        Store.open(server.url(TEMPLATE)).dispose()
-    except Unavailable as exc:
+        server.create_database(DATABASE)
+    except Exception as exc:  # noqa: BLE001  (whatever stops the server, the tests say what it was)
         if server is not None:
             server.stop()
-        message = f"PostgreSQL tests need a server and none could be started: {exc}"
+        reason = str(exc) if isinstance(exc, Unavailable) else f"{type(exc).__name__}: {exc}"
+    if reason is not None:
+        message = f"PostgreSQL tests need a server and none could be started: {reason}"
         if in_ci():
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
@@ -45,12 +46,10 @@ def pg_server():
 
 @pytest.fixture
 def pg_url(request):
-    """The URL of a fresh PostgreSQL database, dropped after the test."""
+    """The URL of an empty PostgreSQL database (rows from earlier tests deleted)."""
     server: PgServer = request.getfixturevalue("pg_server")
-    name = server.new_database_name()
-    server.admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
-    yield server.url(name)
-    server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    server.empty_database(DATABASE)
+    return server.url(DATABASE)
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ localhost port with trust authentication and is stopped (and its directory remov
 
 from __future__ import annotations
 
+import atexit
 import glob
-import itertools
 import os
 import pwd
 import shutil
@@ -25,10 +25,13 @@ class Unavailable(Exception):
 
 
 def find_bindir() -> Path:
-    """The directory holding initdb and pg_ctl: `CPAASX_PG_BINDIR`, `pg_config --bindir`, or the newest install."""
+    """Where initdb and pg_ctl are: `CPAASX_PG_BINDIR`, else `pg_config --bindir`, else the newest install."""
     candidates: list[str] = []
-    if os.environ.get("CPAASX_PG_BINDIR"):
-        candidates.append(os.environ["CPAASX_PG_BINDIR"])
+    chosen = os.environ.get("CPAASX_PG_BINDIR")
+    if chosen:  # an explicit choice is the only candidate
+        if (Path(chosen) / "initdb").is_file() and (Path(chosen) / "pg_ctl").is_file():
+            return Path(chosen)
+        raise Unavailable(f"CPAASX_PG_BINDIR={chosen} holds no initdb and pg_ctl")
     if shutil.which("pg_config"):
         try:
             out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, timeout=10)
@@ -68,7 +71,6 @@ class PgServer:
         self.log = self.root / "server.log"
         self.port = _free_port()
         self.running = False
-        self._names = itertools.count(1)
 
     def _run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
         command = [str(self.bindir / args[0]), *args[1:]]
@@ -96,6 +98,7 @@ class PgServer:
             log = self.log.read_text(errors="replace")[-800:] if self.log.exists() else ""
             raise Unavailable(f"pg_ctl start failed: {(done.stderr or done.stdout).strip()[-500:]} {log}".strip())
         self.running = True
+        atexit.register(self.stop)  # also when the test run ends without finishing its fixtures
         return self
 
     def stop(self) -> None:
@@ -116,8 +119,27 @@ class PgServer:
             for statement in statements:
                 conn.execute(statement)
 
-    def new_database_name(self) -> str:
-        return f"cpaasx_test_{next(self._names)}"
+    def create_database(self, name: str) -> str:
+        self.admin(f"CREATE DATABASE {name}")
+        return name
+
+    def empty_database(self, name: str) -> None:
+        """Delete every row and restart every sequence: as good as a new database, and far faster.
+
+        (CREATE DATABASE costs a checkpoint, 60–100 ms; this costs about 5 ms.) Connections a test
+        left behind are ended first, so none can hold a lock the DELETEs would wait on.
+        """
+        import psycopg
+
+        self.admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                   f"WHERE datname = '{name}' AND pid <> pg_backend_pid()")
+        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname=name) as conn:
+            tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+            sequences = [r[0] for r in conn.execute("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")]
+            for table in tables:
+                conn.execute(f'DELETE FROM "{table}"')
+            for sequence in sequences:
+                conn.execute(f'ALTER SEQUENCE "{sequence}" RESTART')
 
 
 def _traversable_by(path: Path, user: pwd.struct_passwd) -> bool:
