@@ -1,0 +1,326 @@
+"""Live traffic: generated messages routed as they happen, each decision with its reason and trace.
+
+A thread worker paces the traffic: every tick (100 ms) it routes what the rate allows as one batch
+and hands it over. Batches waiting for the UI are merged, so however fast traffic runs the UI sees at
+most one message per screen update, and only the newest `WINDOW` rows of it are ever drawn. In
+deterministic mode (tests, recorded demos) nothing runs on its own: `run_batch(n)` and the step key
+route messages with a fixed seed, clock and message ids, so the same run gives the same screen.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+from textual.worker import get_current_worker
+
+from store.errors import StoreError
+from store.listing import all_ids
+from store.traffic_feed import Batch, TrafficFeed, counting_ids, stepping_clock
+
+from ..widgets.traffic_counters import TrafficCounters
+from ..widgets.traffic_filter import FilterBar, TrafficFilter
+from ..widgets.traffic_send import SendOneModal
+from ..widgets.traffic_status import RunState, TrafficStatus
+from ..widgets.traffic_table import WINDOW, DecisionTable, FeedRow
+from ..widgets.traffic_trace import TracePane
+from .base import AreaBar
+
+RATES = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+TICK = 0.1  # seconds between batches
+CHOICE_LIMIT = 1000
+
+
+@dataclass
+class TrafficOptions:
+    """How the panel starts. `live=False` is deterministic mode: fixed clock and ids, no timer."""
+
+    seed: int = 7
+    rate: int = 20
+    running: bool = False
+    live: bool = True
+    window: int = WINDOW
+    clock: Callable[[], datetime] | None = None
+    message_ids: Callable[[], str] | None = None
+
+    @classmethod
+    def deterministic(cls, seed: int = 7, rate: int = 20, window: int = WINDOW) -> "TrafficOptions":
+        return cls(seed=seed, rate=rate, live=False, window=window, clock=stepping_clock(),
+                   message_ids=counting_ids())
+
+
+class TrafficScreen(Screen):
+    """The Traffic area. Options come from the constructor, else from `app.traffic_options`."""
+
+    DEFAULT_CSS = """
+    TrafficScreen #traffic-main { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("space", "toggle", "Pause/run"),
+        Binding("s,n", "step", "Step"),
+        Binding("plus,equals_sign", "rate(1)", "Faster", key_display="+"),
+        Binding("minus", "rate(-1)", "Slower", key_display="-"),
+        Binding("m", "send_one", "Send one"),
+        Binding("i", "send_one(True)", "Inject inbound"),
+        Binding("f", "focus_filter", "Filter"),
+        Binding("x", "clear_filter", "Clear filter", show=False),
+        Binding("escape", "focus_table", "Table", show=False),
+    ]
+
+    class Delivered(Message):
+        """Batches are waiting in the outbox (posted from the pacing thread)."""
+
+    def __init__(self, options: TrafficOptions | None = None):
+        super().__init__()
+        self.options = options
+        self.feed: TrafficFeed | None = None
+        self.window: deque[FeedRow] = deque()
+        self.filter = TrafficFilter()
+        self.rate = 20
+        self.running = False
+        self.seq = 0
+        self.revision = 0
+        self.stats = None
+        self.measured: float | None = None
+        self._outbox: deque[Batch] = deque()
+        self._outbox_lock = threading.Lock()
+        self._posted = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield AreaBar("traffic")
+        yield TrafficStatus(id="traffic-status")
+        yield FilterBar(id="traffic-filter")
+        with Horizontal(id="traffic-main"):
+            yield DecisionTable(id="decisions")
+            yield TracePane(id="trace")
+        yield TrafficCounters(id="counters")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # The demo opens with traffic flowing; otherwise nothing is routed until the user says so
+        # (generated traffic writes log rows and sticky bindings into the open store).
+        options = self.options or getattr(self.app, "traffic_options", None)
+        options = options or TrafficOptions(running=bool(getattr(self.app, "demo", False)))
+        self.options = options
+        self.window = deque(maxlen=options.window)
+        self.table.limit = options.window
+        self.rate = options.rate
+        self.feed = TrafficFeed(self.app.store, seed=options.seed, clock=options.clock,
+                                message_ids=options.message_ids)
+        self.revision = self.feed.revision
+        self.stats = self.feed.stats.snapshot()
+        self.running = options.running and options.live
+        self._load_choices()
+        self._show_status()
+        self.table.focus()
+        if options.live:
+            self._pump()
+
+    @property
+    def table(self) -> DecisionTable:
+        return self.query_one("#decisions", DecisionTable)
+
+    @property
+    def live(self) -> bool:
+        return bool(self.options and self.options.live)
+
+    # -- producing traffic ---------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="traffic-pump", exit_on_error=False)
+    def _pump(self) -> None:
+        """Route what the rate allows every tick, until the screen goes away."""
+        worker = get_current_worker()
+        credit, last = 0.0, time.monotonic()
+        recent: deque[tuple[float, int]] = deque()
+        next_tick = last + TICK
+        while not worker.is_cancelled:
+            time.sleep(max(0.0, next_tick - time.monotonic()))
+            next_tick += TICK
+            now = time.monotonic()
+            if next_tick < now:  # fell behind (a slow disk): start afresh rather than rush
+                next_tick = now + TICK
+            elapsed, last = now - last, now
+            if not self.running:
+                credit, self.measured = 0.0, None
+                recent.clear()
+                continue
+            credit = min(credit + self.rate * elapsed, float(self.rate))
+            count = int(credit)
+            if not count:
+                continue
+            credit -= count
+            try:
+                batch = self.feed.run_batch(count)
+            except Exception as exc:  # keep the dashboard up; say what broke and stop the traffic
+                self.running = False
+                self.app.call_from_thread(self._failed, exc)
+                continue
+            recent.append((now, len(batch.decisions)))
+            while recent and recent[0][0] < now - 1.0:
+                recent.popleft()
+            span = max(TICK, now - recent[0][0] + TICK) if recent else 1.0
+            self.measured = sum(n for _, n in recent) / span
+            self._deliver(batch)
+
+    def _deliver(self, batch: Batch) -> None:
+        """From any thread: queue the batch and wake the UI once, however many batches are waiting."""
+        with self._outbox_lock:
+            self._outbox.append(batch)
+            if self._posted:
+                return
+            self._posted = True
+        self.post_message(self.Delivered())
+
+    def on_traffic_screen_delivered(self, _message: Delivered) -> None:
+        with self._outbox_lock:
+            self._posted = False
+            batches = list(self._outbox)
+            self._outbox.clear()
+        self._apply(batches)
+
+    def _failed(self, exc: Exception) -> None:
+        message = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
+        self.notify(message, title="Traffic stopped", severity="error")
+        self._show_status()
+
+    def run_batch(self, count: int) -> Batch:
+        """Route `count` generated messages now and show them (deterministic mode and tests)."""
+        batch = self.feed.run_batch(count)
+        self._apply([batch])
+        return batch
+
+    # -- showing it ------------------------------------------------------------------------------
+    def _apply(self, batches: list[Batch]) -> None:
+        if not batches:
+            return
+        rows: list[FeedRow] = []
+        select: FeedRow | None = None
+        for batch in batches:
+            self.seq += len(batch.decisions)
+            # Only the newest rows can ever be seen; older ones in a big batch are counted, not drawn.
+            keep = batch.decisions[-self.window.maxlen:]
+            first = self.seq - len(keep)
+            for offset, decision in enumerate(keep):
+                row = FeedRow(first + offset, decision, batch.by_hand)
+                rows.append(row)
+                if batch.by_hand:
+                    select = row
+        rows = rows[-self.window.maxlen:]
+        self.window.extend(rows)
+        shown = [row for row in rows if self.filter.matches(row.decision)]
+        if select is not None and select not in shown:
+            select = None
+        self.table.append(shown, select=select)
+        last = batches[-1]
+        self.stats = last.stats
+        if any(b.setup_changed for b in batches):
+            self.revision = last.revision
+            self._load_choices()
+        self.query_one(TrafficCounters).show(self.stats)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        state = RunState(self.running, self.rate, self.options.seed if self.options else 0, self.revision,
+                         self.measured if self.live else None)
+        self.query_one(TrafficStatus).show(state, self.stats)
+
+    @on(DecisionTable.Highlighted)
+    def _highlighted(self, event: DecisionTable.Highlighted) -> None:
+        row = event.row
+        self.query_one(TracePane).show(row.decision if row else None, bool(row and row.by_hand))
+
+    # -- filter ----------------------------------------------------------------------------------
+    def _load_choices(self) -> None:
+        with self.app.store.read() as session:
+            applications, _ = all_ids(session, "application", limit=CHOICE_LIMIT)
+            entities, _ = all_ids(session, "entity", limit=CHOICE_LIMIT)
+        self.query_one(FilterBar).set_choices(applications, entities)
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        self.set_filter(event.value)
+
+    def set_filter(self, value: TrafficFilter) -> None:
+        self.filter = value
+        self.table.replace(row for row in self.window if value.matches(row.decision))
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter-application").focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one(FilterBar).choose()
+
+    def action_focus_table(self) -> None:
+        self.table.focus()
+
+    # -- keys ------------------------------------------------------------------------------------
+    def action_toggle(self) -> None:
+        if not self.live:
+            self.notify("deterministic mode: traffic moves only by steps", timeout=3)
+            return
+        self.running = not self.running
+        self._show_status()
+
+    def action_step(self) -> None:
+        """One message, then stay paused."""
+        self.running = False
+        if self.live:
+            self._in_thread(lambda: self.feed.run_batch(1))
+        else:
+            self.run_batch(1)
+
+    def action_rate(self, direction: int) -> None:
+        self.set_rate(next_rate(self.rate, direction))
+
+    def set_rate(self, rate: int) -> None:
+        self.rate = max(RATES[0], min(RATES[-1], int(rate)))
+        self._show_status()
+
+    def action_send_one(self, inbound: bool = False) -> None:
+        with self.app.store.read() as session:
+            applications, _ = all_ids(session, "application", limit=CHOICE_LIMIT)
+        self.app.push_screen(SendOneModal(self.app.store, applications, inbound), self._send_chosen)
+
+    def _send_chosen(self, request) -> None:
+        if request is None:
+            return
+        if self.live:
+            self._in_thread(lambda: self.feed.send(request))
+            return
+        try:
+            self._apply([self.feed.send(request)])
+        except StoreError as exc:
+            self.notify(str(exc), title=exc.code, severity="error")
+
+    def _in_thread(self, job: Callable[[], Batch]) -> None:
+        def run() -> None:
+            try:
+                self._deliver(job())
+            except Exception as exc:
+                self.app.call_from_thread(self._failed_one, exc)
+
+        self.run_worker(run, thread=True, group="traffic-one", exit_on_error=False)
+
+    def _failed_one(self, exc: Exception) -> None:
+        if isinstance(exc, StoreError):
+            self.notify(str(exc), title=exc.code, severity="error")
+        else:
+            self.notify(f"{type(exc).__name__}: {exc}", title="Not routed", severity="error")
+
+
+def next_rate(rate: int, direction: int) -> int:
+    """The next rate up or down the 1-2-5 ladder."""
+    if direction > 0:
+        return next((r for r in RATES if r > rate), RATES[-1])
+    return next((r for r in reversed(RATES) if r < rate), RATES[0])
