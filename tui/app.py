@@ -1,0 +1,136 @@
+"""The dashboard: one mode per area, a header naming the open store, polling for outside changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from store.db import Store
+
+from .screens import AREAS, area
+from .screens.palette import DashboardCommands
+
+THEME = Theme(
+    name="cpaasx",
+    primary="#56b6e8",
+    secondary="#c792ea",
+    accent="#f6ae2d",
+    warning="#f6ae2d",
+    error="#ee6352",
+    success="#59cd90",
+    foreground="#dbe4ec",
+    background="#0f1720",
+    surface="#16212c",
+    panel="#1f2d3a",
+    dark=True,
+)
+
+
+class Dashboard(App):
+    """Manage the whole setup from the keyboard: applications, entities, resources, strategies, keys."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "cpaasx"
+    COMMANDS = App.COMMANDS | {DashboardCommands}
+    MODES = {a.mode: a.factory() for a in AREAS}
+    BINDINGS = [Binding(a.key, f"area('{a.mode}')", a.title, show=False) for a in AREAS] + [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", show=False),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        demo: bool = False,
+        clock: Callable[[], datetime] | None = None,
+        poll_seconds: float | None = 2.0,
+        blink: bool = True,
+        start: str | None = None,
+    ):
+        super().__init__()
+        self.store = store
+        self.demo = demo
+        self.clock = clock
+        self.poll_seconds = poll_seconds
+        self.blink = blink
+        self.start = start or ("traffic" if demo and area("traffic") else AREAS[0].mode)
+        self.seen_revision: int | None = None
+
+    def on_mount(self) -> None:
+        self.register_theme(THEME)
+        self.theme = "cpaasx"
+        self.sub_title = self.store.label
+        self.switch_mode(self.start)
+        if self.poll_seconds:
+            self.set_interval(self.poll_seconds, self.check_revision)
+
+    # -- outside changes -------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="revision", exit_on_error=False)
+    def check_revision(self) -> None:
+        """Cheap: one row read. When another process changed the setup, the screens read again."""
+        try:
+            revision = self.store.revision()
+        except Exception:  # the store is briefly unavailable: try again at the next tick
+            return
+        self.call_from_thread(self.revision_seen, revision)
+
+    def revision_seen(self, revision: int) -> None:
+        if self.seen_revision is not None and revision != self.seen_revision:
+            self.setup_changed()
+        self.seen_revision = revision
+
+    def setup_changed(self) -> None:
+        """Mark every open area stale; the one on screen reads again now."""
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if hasattr(screen, "refresh_data"):
+                    screen.stale = True
+        current = self.screen
+        if getattr(current, "stale", False):
+            current.refresh_data()
+
+    # -- navigation ------------------------------------------------------------------------------
+    def action_area(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def area_screen(self, mode: str):
+        """The area's own screen (beneath any modal open on it)."""
+        self.action_area(mode)
+        stack = self._screen_stacks.get(mode) or []
+        return stack[0] if stack else None
+
+    def open_record(self, mode: str, ident: str) -> None:
+        """Go to `mode` and put the cursor on record `ident`."""
+        self.action_area(mode)
+        self.call_after_refresh(lambda: self._show_record(mode, ident))
+
+    def _show_record(self, mode: str, ident: str) -> None:
+        screen = self.area_screen(mode)
+        if screen is not None and hasattr(screen, "show_record"):
+            screen.show_record(ident)
+
+    def run_in_area(self, mode: str, action: str) -> None:
+        """Go to `mode`, then run one of its screen's actions (`new`, `edit`, `delete`, …)."""
+        self.action_area(mode)
+        self.call_after_refresh(lambda: self._run(mode, action))
+
+    def _run(self, mode: str, action: str) -> None:
+        screen = self.area_screen(mode)
+        method = getattr(screen, f"action_{action}", None)
+        if method is not None:
+            method()
+
+    def action_help(self) -> None:
+        self.action_show_help_panel()
+
+
+def run_dashboard(store: Store, demo: bool = False) -> int:
+    """Open the dashboard on `store` (on the Traffic area with `demo`, when that area exists)."""
+    Dashboard(store, demo=demo).run()
+    return 0

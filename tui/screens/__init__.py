@@ -1,0 +1,37 @@
+"""The dashboard's areas. Each is one app mode; a new area is one more line in `AREAS`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class Area:
+    mode: str  # the app mode's name, also used in "go to" commands
+    title: str
+    key: str  # the key that switches to it
+    screen: str  # "module:Class", imported when the mode first opens
+
+    def factory(self) -> Callable[[], Screen]:
+        def make() -> Screen:
+            module, name = self.screen.split(":")
+            return getattr(import_module(module), name)()
+
+        return make
+
+
+AREAS: list[Area] = [
+    Area("applications", "Applications", "1", "tui.screens.applications:ApplicationsScreen"),
+    Area("entities", "Entities", "2", "tui.screens.entities:EntitiesScreen"),
+    Area("resources", "Resources", "3", "tui.screens.resources:ResourcesScreen"),
+    Area("strategies", "Strategies", "4", "tui.screens.strategies:StrategiesScreen"),
+    Area("api-keys", "API keys", "5", "tui.screens.api_keys:ApiKeysScreen"),
+]
+
+
+def area(mode: str) -> Area | None:
+    return next((a for a in AREAS if a.mode == mode), None)

@@ -1,0 +1,5 @@
+"""The Applications area."""
+
+from .platform import ApplicationsScreen
+
+__all__ = ["ApplicationsScreen"]

@@ -1,0 +1,5 @@
+"""The Entities area."""
+
+from .platform import EntitiesScreen
+
+__all__ = ["EntitiesScreen"]

@@ -1,0 +1,65 @@
+"""The command palette: every dashboard action by name, and "open a record by id"."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from . import AREAS
+
+ACTIONS = [
+    # (palette text, help, area, action on the area's screen)
+    ("New application", "create an application", "applications", "new"),
+    ("New entity", "create an entity", "entities", "new"),
+    ("New resource", "add a number, short code, alphanumeric sender or domain", "resources", "new"),
+    ("New association", "let an application / entity send from the selected resource", "resources", "associate"),
+    ("New inbound configuration", "route the selected number's inbound keyword or catch-all", "resources", "inbound"),
+    ("New sending strategy", "how an application or entity picks senders", "strategies", "new"),
+    ("New API key", "a key, optionally limited to platforms; secret shown once", "api-keys", "new"),
+    ("Explain a message", "what would happen to a message, without sending it", "strategies", "explain"),
+]
+PER_AREA = [
+    ("Edit selected {noun}", "edit", "open the form for the highlighted row"),
+    ("Delete selected {noun}", "delete", "shows what else changes, asks first"),
+    ("Filter {title}", "focus_filter", "type to filter by id, name, number, country, type"),
+]
+NOUNS = {"applications": "application", "entities": "entity", "resources": "resource", "strategies": "strategy", "api-keys": "API key"}
+
+
+class DashboardCommands(Provider):
+    """Go to an area, create, edit, delete, filter, explain, or open a record by its id."""
+
+    def _commands(self):
+        app = self.app
+        for a in AREAS:
+            yield f"Go to {a.title}", partial(app.switch_mode, a.mode), f"key {a.key}"
+        for text, help_text, mode, action in ACTIONS:
+            yield text, partial(app.run_in_area, mode, action), help_text
+        for a in AREAS:
+            noun = NOUNS.get(a.mode)
+            if noun is None:
+                continue
+            for text, action, help_text in PER_AREA:
+                yield text.format(noun=noun, title=a.title), partial(app.run_in_area, a.mode, action), help_text
+
+    async def discover(self) -> Hits:
+        for text, command, help_text in self._commands():
+            yield DiscoveryHit(text, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, command, help_text in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), command, help=help_text)
+        ident = query.strip()
+        if ident and " " not in ident:
+            for a in AREAS:
+                if a.mode in NOUNS:
+                    yield Hit(
+                        0.5,
+                        f"Open {ident!r} in {a.title}",
+                        partial(self.app.open_record, a.mode, ident),
+                        help=f"find the {NOUNS[a.mode]} with this id",
+                    )

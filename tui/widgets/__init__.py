@@ -1,0 +1,1 @@
+"""Reusable dashboard widgets: tables, forms, confirmations, relations, the explain box."""

@@ -1,0 +1,181 @@
+"""A modal form for any object: saves through the store's rules, shows their errors beside the field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Label, Select, Static
+
+from store.errors import StoreError
+
+from .fields import FormField, FormInput, field_for_error, text_or_none
+from .workers import in_background
+
+
+class FormModal(ModalScreen[Any]):
+    """Fields, Save and Cancel. `save(session, values)` runs in one transaction; its result is dismissed."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, title: str, fields: list[FormField], save: Callable[[Any, dict], Any], submit: str = "Save", note: str = ""):
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.save_job = save
+        self.submit_label = submit
+        self.note = note
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="form-dialog"):
+            yield Static(self.form_title, classes="dialog-title")
+            if self.note:
+                yield Static(self.note, classes="dialog-note")
+            with VerticalScroll(classes="form-fields"):
+                for f in self.fields:
+                    with Horizontal(classes="form-row", id=f"row-{_safe(f.name)}"):
+                        yield Label(f.label, classes="form-label")
+                        yield self._control(f)
+                    if f.hint:
+                        yield Static(f.hint, classes="form-hint")
+                    yield Static("", classes="field-error", id=f"error-{_safe(f.name)}")
+            yield Static("", classes="field-error", id="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.submit_label, variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+            yield Static("ctrl+s save · esc cancel · tab next field", classes="dialog-keys")
+
+    def _control(self, f: FormField):
+        ident = f"field-{_safe(f.name)}"
+        if f.kind == "select":
+            return Select(
+                f.options,
+                value=f.value if f.value is not None else Select.NULL,
+                allow_blank=f.allow_blank,
+                prompt=f.blank_label,
+                id=ident,
+                compact=True,
+                disabled=f.readonly,
+                classes="form-control",
+            )
+        if f.kind == "check":
+            return Checkbox("", bool(f.value), id=ident, compact=True, classes="form-control")
+        if f.kind == "multi":
+            return CheckGroup(f.options, f.value or [], disabled=f.readonly, id=ident, classes="form-control")
+        return FormInput(
+            value="" if f.value is None else str(f.value),
+            placeholder=f.placeholder,
+            suggester=f.suggester,
+            id=ident,
+            compact=True,
+            disabled=f.readonly,
+            classes="form-control",
+        )
+
+    def on_mount(self) -> None:
+        first = next((f for f in self.fields if not f.readonly), None)
+        if first is not None:
+            self.call_after_refresh(self._focus_field, first)
+
+    def _focus_field(self, f: FormField) -> None:
+        control = self.query_one(f"#field-{_safe(f.name)}")
+        if f.kind == "multi":
+            control = control.query(Checkbox).first()
+        control.focus()
+
+    def values(self) -> dict:
+        out: dict = {}
+        for f in self.fields:
+            control = self.query_one(f"#field-{_safe(f.name)}")
+            if f.kind == "select":
+                value = control.value
+                out[f.name] = None if value in (Select.NULL, Select.BLANK) else value
+            elif f.kind == "check":
+                out[f.name] = control.value
+            elif f.kind == "multi":
+                out[f.name] = control.chosen()
+            else:
+                out[f.name] = text_or_none(control.value)
+        return out
+
+    # -- saving ----------------------------------------------------------------------------------
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        self.saving = True
+        self._clear_errors()
+        values = self.values()
+        in_background(
+            self,
+            lambda session: self.save_job(session, values),
+            self._saved,
+            group="form-save",
+            write=True,
+            failed=self._failed,
+        )
+
+    def on_input_submitted(self, event: FormInput.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def _saved(self, result) -> None:
+        self.saving = False
+        self.dismiss(result)
+
+    def _failed(self, error: StoreError) -> None:
+        """Show the store's own message beside the field it names; nothing was written."""
+        self.saving = False
+        target = field_for_error(self.fields, error.field)
+        if target is None:
+            label = self.query_one("#form-error", Static)
+            label.update(f"✗ {error}")
+            label.add_class("shown")
+            return
+        label = self.query_one(f"#error-{_safe(target.name)}", Static)
+        label.update(f"✗ {error.message}" + (f"  ({error.field})" if error.field not in target.error_keys() else ""))
+        label.add_class("shown")
+        self.query_one(f"#row-{_safe(target.name)}").add_class("invalid")
+        if not target.readonly:
+            self._focus_field(target)
+
+    def _clear_errors(self) -> None:
+        for label in self.query(".field-error"):
+            label.update("")
+            label.remove_class("shown")
+        for row in self.query(".form-row.invalid"):
+            row.remove_class("invalid")
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CheckGroup(Horizontal):
+    """A row of compact check boxes: a multiple choice among a few values."""
+
+    def __init__(self, options: list[str], chosen: list[str], disabled: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.options = options
+        self.initial = set(chosen)
+        self.locked = disabled
+
+    def compose(self) -> ComposeResult:
+        for option in self.options:
+            yield Checkbox(option, option in self.initial, compact=True, name=option, disabled=self.locked)
+
+    def chosen(self) -> list[str]:
+        return [box.name for box in self.query(Checkbox) if box.value]
+
+
+def _safe(name: str) -> str:
+    return name.replace(".", "-").replace("[", "-").replace("]", "")
