@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, create_engine
 
 from . import tables  # noqa: F401  (registers the tables)
+from .requests import tables as request_tables  # noqa: F401  (registers the request tables)
 from .tables import Application, StoreMeta
 
 DEFAULT_APPLICATION = "default"
