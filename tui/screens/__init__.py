@@ -30,6 +30,7 @@ AREAS: list[Area] = [
     Area("resources", "Resources", "3", "tui.screens.resources:ResourcesScreen"),
     Area("strategies", "Strategies", "4", "tui.screens.strategies:StrategiesScreen"),
     Area("api-keys", "API keys", "5", "tui.screens.api_keys:ApiKeysScreen"),
+    Area("traffic", "Traffic", "6", "tui.screens.traffic:TrafficScreen"),
 ]
 
 
