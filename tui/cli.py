@@ -10,10 +10,11 @@ from rich.console import Console
 from store.db import Store
 from store.errors import StoreError
 
+from .commands import request as request_commands
 from .commands import setup as setup_commands
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_REJECTED = 0, 2, 3
-COMMAND_GROUPS = [setup_commands]
+COMMAND_GROUPS = [setup_commands, request_commands]
 
 err_console = Console(stderr=True, highlight=False)
 
