@@ -49,14 +49,14 @@ def check_links(session: Session, platform) -> list[dict]:
 
 
 def _utc(value, field: str) -> datetime | None:
-    """Validity times are kept as naive UTC, so both backends store and compare them alike."""
+    """Validity times are aware UTC (the columns store UTC); a time without an offset is taken as UTC."""
     if value is None:
         return None
     if not isinstance(value, datetime):
         raise InvalidInput("must be a date and time", field)
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value
+    if value.utcoffset() is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
 
 
 def _check_validity(valid_from, valid_to) -> tuple[datetime | None, datetime | None]:
