@@ -90,17 +90,17 @@ def _platform_impact(session: Session, kind: str, ident: str) -> tuple[DeleteImp
     rows["numbers"] = session.exec(select(Resource).where(names(Resource)).order_by(col(Resource.resource_id))).all()
     impact.numbers_reset = [r.resource_id for r in rows["numbers"]]
     rows["associations"] = session.exec(select(ResourceAssociation).where(names(ResourceAssociation))).all()
-    impact.associations_removed = [
+    impact.associations_removed = sorted(
         f"{a.resource_id} {a.channel} → {_pair(a.application_id, a.entity_id)}" for a in rows["associations"]
-    ]
+    )
     rows["strategies"] = session.exec(select(SendingStrategy).where(names(SendingStrategy))).all()
-    impact.strategies_removed = [s.sending_strategy_id for s in rows["strategies"]]
+    impact.strategies_removed = sorted(s.sending_strategy_id for s in rows["strategies"])
     rows["inbound"] = session.exec(select(InboundConfiguration).where(names(InboundConfiguration))).all()
-    impact.inbound_fallback = [
+    impact.inbound_fallback = sorted(
         f"{c.resource_id} {c.channel} {c.keyword or '(catch-all)'}" for c in rows["inbound"]
-    ]
+    )
     rows["links"] = session.exec(select(ApiKeyLink).where(names(ApiKeyLink))).all()
-    impact.key_links_removed = [f"{l.key_name} → {_pair(l.application_id, l.entity_id)}" for l in rows["links"]]
+    impact.key_links_removed = sorted(f"{l.key_name} → {_pair(l.application_id, l.entity_id)}" for l in rows["links"])
     removed_ids = {l.id for l in rows["links"]}
     for key_name in sorted({l.key_name for l in rows["links"]}):
         remaining = session.exec(select(ApiKeyLink).where(ApiKeyLink.key_name == key_name)).all()
@@ -121,13 +121,13 @@ def _resource_impact(session: Session, ident: str) -> tuple[DeleteImpact, dict]:
     rows["associations"] = session.exec(
         select(ResourceAssociation).where(ResourceAssociation.resource_id == ident)
     ).all()
-    impact.associations_removed = [
+    impact.associations_removed = sorted(
         f"{a.channel} → {_pair(a.application_id, a.entity_id)}" for a in rows["associations"]
-    ]
+    )
     rows["inbound"] = session.exec(select(InboundConfiguration).where(InboundConfiguration.resource_id == ident)).all()
-    impact.inbound_removed = [f"{c.channel} {c.keyword or '(catch-all)'}" for c in rows["inbound"]]
+    impact.inbound_removed = sorted(f"{c.channel} {c.keyword or '(catch-all)'}" for c in rows["inbound"])
     rows["defaults"] = session.exec(select(SendingStrategy).where(SendingStrategy.default_sender == ident)).all()
-    impact.strategies_losing_default = [s.sending_strategy_id for s in rows["defaults"]]
+    impact.strategies_losing_default = sorted(s.sending_strategy_id for s in rows["defaults"])
     impact.sticky_removed = len(session.exec(select(StickyBinding).where(StickyBinding.sender == ident)).all())
     return impact, rows
 
