@@ -51,6 +51,7 @@ class Dashboard(App):
         poll_seconds: float | None = 2.0,
         blink: bool = True,
         start: str | None = None,
+        label: str | None = None,
     ):
         super().__init__()
         self.store = store
@@ -60,11 +61,12 @@ class Dashboard(App):
         self.blink = blink
         self.start = start or ("traffic" if demo and area("traffic") else AREAS[0].mode)
         self.seen_revision: int | None = None
+        self.store_label = label or store.label
 
     def on_mount(self) -> None:
         self.register_theme(THEME)
         self.theme = "cpaasx"
-        self.sub_title = self.store.label
+        self.sub_title = self.store_label
         self.switch_mode(self.start)
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.check_revision)

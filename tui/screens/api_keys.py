@@ -52,11 +52,11 @@ class ApiKeysScreen(AreaScreen):
 
     def columns(self) -> list[Column]:
         return [
-            Column("name", "Name", sort="name", width=18),
+            Column("name", "Name", sort="name", width=16),
             Column("enabled", "On", sort="enabled", render=lambda v, _r: st.flag(v, "on", "off"), width=3),
-            Column("platform", "Limited to", render=lambda v, _r: links_text(v), width=34),
-            Column("validFrom", "Valid from", render=lambda v, _r: st.maybe(_when(v)), width=16),
-            Column("validTo", "Valid to", render=lambda v, _r: st.maybe(_when(v)), width=16),
+            Column("platform", "Limited to", render=lambda v, _r: links_text(v), width=26),
+            Column("validFrom", "From", render=lambda v, _r: st.maybe(_when(v)[:10]), width=10),
+            Column("validTo", "To", render=lambda v, _r: st.maybe(_when(v)[:10]), width=10),
         ]
 
     def load_side(self, row: dict) -> None:
@@ -65,6 +65,8 @@ class ApiKeysScreen(AreaScreen):
             summary = Text("Traffic only (send, logs, reports) for these platforms; never management.", style=st.DIM)
         else:
             summary = Text("No links: full access to every application and entity.", style="#f6ae2d")
+        if row["validFrom"] or row["validTo"]:
+            summary.append(f"\nvalid {_when(row['validFrom']) or 'any time'} → {_when(row['validTo']) or 'no end'}")
         lines = [heading("Linked platforms", len(row["platform"]))]
         for link in row["platform"]:
             lines.append((Text.assemble("  ", st.platform(link["applicationId"], link["entityId"]), " ", (link["action"] or "no action", st.DIM)), ("applications", link["applicationId"])))

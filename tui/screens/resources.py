@@ -124,10 +124,10 @@ def resource_form(session, store, row: dict | None) -> FormModal:
     creating = row is None
     row = row or {}
     fields = [
-        FormField("resourceType", "Type", "select", value=row.get("resourceType", "NUMBER"),
-                  options=[(t, t) for t in ResourceType], allow_blank=False, readonly=not creating),
         FormField("resourceId", "Address", value=row.get("resourceId"), readonly=not creating,
                   placeholder="+14155550100 · 12345 · InfoSMS · mail.example.com"),
+        FormField("resourceType", "Type", "select", value=row.get("resourceType", "NUMBER"),
+                  options=[(t, t) for t in ResourceType], allow_blank=False, readonly=not creating),
         FormField("numberType", "Number type", "select", value=row.get("numberType"),
                   options=[(t, t) for t in NumberType], blank_label="from the number"),
         FormField("country", "Country", value=row.get("country"), suggester=COUNTRY_SUGGESTER,

@@ -42,7 +42,7 @@ class FormModal(ModalScreen[Any]):
                 yield Static(self.note, classes="dialog-note")
             with VerticalScroll(classes="form-fields"):
                 for f in self.fields:
-                    with Horizontal(classes="form-row", id=f"row-{_safe(f.name)}"):
+                    with Horizontal(classes="form-row hinted" if f.hint else "form-row", id=f"row-{_safe(f.name)}"):
                         yield Label(f.label, classes="form-label")
                         yield self._control(f)
                     if f.hint:
