@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -16,21 +15,38 @@ from .traffic_table import INBOUND_STYLE
 MAX_ROWS = 200  # busiest first; a store with thousands of entities still draws quickly
 
 
-def counts_table(title: str, rows: list[CountsRow], total: Counts, none_label: str, caption: str = "") -> Table:
-    table = Table(box=None, expand=True, padding=(0, 1), header_style=f"bold {DIM}", show_footer=bool(rows),
-                  footer_style="bold", caption=caption or None, caption_style=DIM, caption_justify="left")
-    table.add_column(title, ratio=2, no_wrap=True, overflow="ellipsis", footer="total")
-    table.add_column("sent", justify="right", style=STATUS_STYLE["ROUTED"], footer=f"{total.sent:,}")
-    table.add_column("rejected", justify="right", style=STATUS_STYLE["REJECTED"], footer=f"{total.rejected_total:,}")
-    table.add_column("landed", justify="right", style=INBOUND_STYLE, footer=f"{total.landed:,}")
-    table.add_column("rejected by code", ratio=3, no_wrap=True, overflow="ellipsis", style=DIM)
+NAME = 12
+
+
+def counts_text(title: str, rows: list[CountsRow], total: Counts, none_label: str, caption: str = "") -> Text:
+    """Fixed-width lines (a Rich table is too slow to redraw ten times a second): one per row, busiest first."""
+    head = f"bold {DIM}"
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{title:<{NAME}} {'sent':>6} {'rejected':>8} {'landed':>6}  rejected by code\n", style=head)
     for row in rows[:MAX_ROWS]:
         c = row.counts
-        name = Text(row.key) if row.key is not None else Text(none_label, style=DIM)
-        table.add_row(name, f"{c.sent:,}", f"{c.rejected_total:,}", f"{c.landed:,}", c.codes())
+        name = row.key if row.key is not None else none_label
+        if len(name) > NAME:
+            name = name[: NAME - 1] + "…"
+        text.append(f"{name:<{NAME}}", style="" if row.key is not None else DIM)
+        _figures(text, c)
+        text.append(f"  {c.codes()}\n", style=DIM)
     if not rows:
-        table.add_row(Text("no traffic yet", style=DIM), "", "", "", "")
-    return table
+        text.append("no traffic yet\n", style=DIM)
+    else:
+        text.append(f"{'total':<{NAME}}", style="bold")
+        _figures(text, total)
+        text.append("\n")
+    if caption:
+        text.append(caption + "\n", style=DIM)
+    text.rstrip()
+    return text
+
+
+def _figures(text: Text, c: Counts) -> None:
+    text.append(f" {c.sent:>6,}", style=STATUS_STYLE["ROUTED"])
+    text.append(f" {c.rejected_total:>8,}", style=STATUS_STYLE["REJECTED"] if c.rejected_total else DIM)
+    text.append(f" {c.landed:>6,}", style=INBOUND_STYLE)
 
 
 def unrouted_caption(stats: TrafficStats) -> str:
@@ -46,19 +62,27 @@ class TrafficCounters(Horizontal):
 
     DEFAULT_CSS = """
     TrafficCounters { height: 10; border-top: tall $panel; }
-    TrafficCounters > VerticalScroll { width: 1fr; height: 1fr; scrollbar-size-vertical: 1; }
+    TrafficCounters > VerticalScroll { width: 1fr; height: 1fr; scrollbar-size-vertical: 1; padding: 0 1; }
+    TrafficCounters Static { text-wrap: nowrap; text-overflow: ellipsis; }
     """
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self._lines: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="counters-applications", can_focus=False):
-            yield Static(counts_table("application", [], Counts(), "—"), id="counts-applications")
+            yield Static(counts_text("application", [], Counts(), "—"), id="counts-applications")
         with VerticalScroll(id="counters-entities", can_focus=False):
-            yield Static(counts_table("entity", [], Counts(), "—"), id="counts-entities")
+            yield Static(counts_text("entity", [], Counts(), "—"), id="counts-entities")
 
     def show(self, stats: TrafficStats) -> None:
-        self.query_one("#counts-applications", Static).update(
-            counts_table("application", stats.application_rows(), stats.total, "(none)", unrouted_caption(stats))
-        )
-        self.query_one("#counts-entities", Static).update(
-            counts_table("entity", stats.entity_rows(), stats.total, "(no entity)")
-        )
+        self._update("#counts-applications",
+                     counts_text("application", stats.application_rows(), stats.total, "(none)", unrouted_caption(stats)))
+        self._update("#counts-entities", counts_text("entity", stats.entity_rows(), stats.total, "(no entity)"))
+
+    def _update(self, selector: str, text: Text) -> None:
+        lines = len(text.plain.splitlines())
+        # A new layout only when the number of lines changed: most batches only change figures.
+        self.query_one(selector, Static).update(text, layout=lines != self._lines.get(selector))
+        self._lines[selector] = lines

@@ -33,11 +33,11 @@ def status_text(state: RunState, stats: TrafficStats) -> Text:
     if state.measured is not None and state.running:
         text.append(f" (now {state.measured:,.0f})", style=DIM)
     text.append(f"  seed {state.seed}", style=DIM)
-    text.append("  │ ", style=DIM)
+    text.append(" │ ", style=DIM)
     text.append(f"{stats.decisions:,} decisions")
-    text.append("  │ ", style=DIM)
+    text.append(" │ ", style=DIM)
     text.append(f"sticky bindings {stats.sticky_bindings:,}")
-    text.append(f"  rev {state.revision}", style=DIM)
+    text.append(f" │ rev {state.revision}", style=DIM)
     return text
 
 
@@ -55,5 +55,5 @@ class TrafficStatus(Horizontal):
         yield Sparkline([], id="throughput")
 
     def show(self, state: RunState, stats: TrafficStats) -> None:
-        self.query_one("#traffic-state", Static).update(status_text(state, stats))
+        self.query_one("#traffic-state", Static).update(status_text(state, stats), layout=False)
         self.query_one(Sparkline).data = list(stats.throughput)[-48:]

@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.events import Click
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -83,6 +83,12 @@ def row_cells(d: Decision, by_hand: bool = False) -> list[tuple[str, str]]:
     ]
 
 
+def column_widths(width: int) -> list[int]:
+    """Fixed columns as declared; the platform column takes what is left (at least 8)."""
+    fixed = sum(w for _, w in COLUMNS if w) + len(COLUMNS) - 2  # no gap after the by-hand mark
+    return [w if w else max(8, width - fixed) for _, w in COLUMNS]
+
+
 def _sender_kind(sender_type: str | None) -> str | None:
     return "VIRTUAL_LONG_NUMBER" if sender_type == "TEN_DIGIT_LONG_CODE" else sender_type
 
@@ -124,6 +130,7 @@ class DecisionTable(ScrollView, can_focus=True):
         self.cursor: int | None = None
         self.follow = True
         self._highlighted_seq: int | None = None
+        self._geometry_cache = None
 
     # --- what the panel calls -------------------------------------------------------------------
 
@@ -161,23 +168,26 @@ class DecisionTable(ScrollView, can_focus=True):
 
     # --- drawing --------------------------------------------------------------------------------
 
+    def _geometry(self) -> tuple[Region, list[int]]:
+        """The content region and the column widths; asked for on every line drawn, so cached by size."""
+        key = (self.size, self.show_vertical_scrollbar)
+        if self._geometry_cache is None or self._geometry_cache[0] != key:
+            region = self.scrollable_content_region
+            self._geometry_cache = (key, region, column_widths(region.width))
+        return self._geometry_cache[1], self._geometry_cache[2]
+
     @property
     def _width(self) -> int:
-        return self.scrollable_content_region.width
+        return self._geometry()[0].width
 
     @property
     def _visible_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+        return max(1, self._geometry()[0].height - 1)
 
     def _scroll(self, top: int) -> None:
         # Set directly: `scroll_to` ignores a widget whose scrollbar has not been laid out yet,
         # which is every batch that first makes the table overflow.
-        self.set_scroll(None, max(0, min(top, len(self.rows) + 1 - self.scrollable_content_region.height)))
-
-    def _widths(self) -> list[int]:
-        width = self._width
-        fixed = sum(w for _, w in COLUMNS if w) + len(COLUMNS) - 2
-        return [w if w else max(8, width - fixed) for _, w in COLUMNS]
+        self.set_scroll(None, max(0, min(top, len(self.rows) - self._visible_rows)))
 
     def _changed(self) -> None:
         self.virtual_size = Size(self._width, len(self.rows) + 1)
@@ -203,7 +213,7 @@ class DecisionTable(ScrollView, can_focus=True):
         self._changed()
 
     def render_line(self, y: int) -> Strip:
-        widths = self._widths()
+        widths = self._geometry()[1]
         base = self.rich_style
         if y == 0:
             header = self.get_component_rich_style("decision-table--header")

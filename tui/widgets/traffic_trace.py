@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Group
-from rich.table import Table
+from rich.padding import Padding
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -15,6 +15,7 @@ from .traffic_table import INBOUND_STYLE, outcome_text, platform_text
 
 
 def trace_renderable(d: Decision | None, by_hand: bool = False):
+    """Plain text and padding only: cheap enough to redraw while traffic runs."""
     if d is None:
         return Text("Select a row to see why it was routed that way.", style=DIM)
     head = Text()
@@ -24,31 +25,32 @@ def trace_renderable(d: Decision | None, by_hand: bool = False):
     head.append(outcome_text(d), style=STATUS_STYLE["ROUTED"] if d.routed else STATUS_STYLE["REJECTED"])
     if by_hand:
         head.append("  ● sent by hand", style="bold #f6ae2d")
-    facts = Table.grid(padding=(0, 1))
-    facts.add_column(style=DIM, no_wrap=True)
-    facts.add_column()
-    facts.add_row("at", d.at.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3])
-    facts.add_row("channel", Text(d.channel or "", style=CHANNEL_STYLE.get(d.channel or "", "")))
+    facts: list[tuple[str, str | Text]] = [
+        ("at", d.at.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]),
+        ("channel", Text(d.channel or "", style=CHANNEL_STYLE.get(d.channel or "", ""))),
+    ]
     if outbound:
-        facts.add_row("to", f"{d.to or '—'}" + (f"  ({d.country})" if d.country else ""))
-        facts.add_row("platform", platform_text(d))
-        facts.add_row("sender", f"{d.sender} ({d.sender_type})" if d.sender else Text("none", style=DIM))
+        facts.append(("to", f"{d.to or '—'}" + (f" ({d.country})" if d.country else "")))
+        facts.append(("platform", platform_text(d)))
+        facts.append(("sender", f"{d.sender} {d.sender_type or ''}".rstrip() if d.sender else Text("none", style=DIM)))
         if d.sending_strategy_id:
-            facts.add_row("strategy", d.sending_strategy_id)
+            facts.append(("strategy", d.sending_strategy_id))
     else:
-        facts.add_row("from", d.from_ or "—")
-        facts.add_row("to", d.to or "—")
-        facts.add_row("landed", Text(platform_text(d), style=INBOUND_STYLE) if d.routed else Text("nowhere", style=DIM))
+        facts.append(("from", d.from_ or "—"))
+        facts.append(("to", d.to or "—"))
+        facts.append(("landed", Text(platform_text(d), style=INBOUND_STYLE) if d.routed else Text("nowhere", style=DIM)))
         if d.keyword:
-            facts.add_row("keyword", d.keyword)
+            facts.append(("keyword", d.keyword))
+    parts: list = [head]
+    for label, value in facts:
+        parts.append(Text.assemble((f"{label:<9}", DIM), value))
     if d.error_description:
-        facts.add_row("error", Text(d.error_description, style=STATUS_STYLE["REJECTED"]))
-    steps = Table.grid(padding=(0, 1))
-    steps.add_column(style=DIM, justify="right", no_wrap=True)
-    steps.add_column(ratio=1)
+        parts.append(Padding(Text(d.error_description, style=STATUS_STYLE["REJECTED"]), (0, 0, 0, 9)))
+    parts.append(Text("trace", style=f"bold {DIM}"))
     for number, step in enumerate(d.trace, start=1):
-        steps.add_row(str(number), Text.assemble((step.step, "bold #56b6e8"), "\n", step.detail))
-    return Group(head, facts, Text("trace", style=f"bold {DIM}"), steps)
+        parts.append(Text.assemble((f"{number:>2} ", DIM), (step.step, "bold #56b6e8")))
+        parts.append(Padding(Text(step.detail), (0, 0, 0, 3)))
+    return Group(*parts)
 
 
 class TracePane(VerticalScroll):

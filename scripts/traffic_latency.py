@@ -1,0 +1,100 @@
+"""How quickly the live traffic panel answers keys while routing at full rate.
+
+Opens the dashboard headless on a fresh demo store, runs the Traffic panel at 1,000 messages/s and
+presses `-` and `+` in turn; for each press it times the key event until the status line showing the
+new rate has been rendered. It also times the event loop's lag with a 20 ms timer.
+
+    uv run python scripts/traffic_latency.py [--seconds 10] [--rate 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from store.db import Store  # noqa: E402
+from tui.app import Dashboard  # noqa: E402
+from tui.commands.setup import apply_text, demo_setup_text  # noqa: E402
+from tui.screens.traffic import TrafficOptions  # noqa: E402
+from tui.widgets import traffic_status  # noqa: E402
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def measure(seconds: float, rate: int) -> None:
+    folder = tempfile.mkdtemp(prefix="cpaasx-latency-")
+    store = Store.open(str(Path(folder) / "store.db"))
+    apply_text(store, demo_setup_text())
+    app = Dashboard(store, demo=True, poll_seconds=None)
+    app.traffic_options = TrafficOptions(rate=rate, running=True)
+
+    rendered: dict[int, float] = {}
+    original = traffic_status.status_text
+
+    def timed_status_text(state, stats):
+        rendered.setdefault(state.rate, time.perf_counter())
+        return original(state, stats)
+
+    traffic_status.status_text = timed_status_text
+    lags: list[float] = []
+    latencies: list[float] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        expected = time.perf_counter()
+
+        def tick() -> None:
+            nonlocal expected
+            now = time.perf_counter()
+            lags.append(max(0.0, now - expected))
+            expected = now + 0.02
+
+        app.set_interval(0.02, tick)
+        await asyncio.sleep(1.0)  # reach full rate first
+        start = time.perf_counter()
+        lags.clear()
+        down = True
+        while time.perf_counter() - start < seconds:
+            target = rate // 2 if down else rate
+            rendered.pop(target, None)
+            pressed = time.perf_counter()
+            await pilot.press("minus" if down else "plus")
+            while target not in rendered and time.perf_counter() - pressed < 5:
+                await asyncio.sleep(0.001)
+            latencies.append(rendered.get(target, float("inf")) - pressed)
+            down = not down
+            await asyncio.sleep(0.25)
+        routed = screen.stats.decisions
+        elapsed = time.perf_counter() - start + 1.0
+        screen.running = False
+    traffic_status.status_text = original
+    store.dispose()
+    ms = [v * 1000 for v in latencies]
+    lag = [v * 1000 for v in lags]
+    print(f"routed {routed:,} decisions in {elapsed:.1f} s ({routed / elapsed:,.0f}/s, rate set to {rate:,} and {rate // 2:,})")
+    print(f"key to rendered status: {len(ms)} presses, median {statistics.median(ms):.1f} ms, "
+          f"p95 {percentile(ms, 0.95):.1f} ms, max {max(ms):.1f} ms")
+    print(f"event-loop lag (20 ms timer): median {statistics.median(lag):.1f} ms, "
+          f"p99 {percentile(lag, 0.99):.1f} ms, max {max(lag):.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--rate", type=int, default=1000)
+    args = parser.parse_args()
+    asyncio.run(measure(args.seconds, args.rate))
+
+
+if __name__ == "__main__":
+    main()
