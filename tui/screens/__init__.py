@@ -31,6 +31,7 @@ AREAS: list[Area] = [
     Area("strategies", "Strategies", "4", "tui.screens.strategies:StrategiesScreen"),
     Area("api-keys", "API keys", "5", "tui.screens.api_keys:ApiKeysScreen"),
     Area("traffic", "Traffic", "6", "tui.screens.traffic:TrafficScreen"),
+    Area("requests", "Requests", "7", "tui.screens.requests:RequestsScreen"),
 ]
 
 

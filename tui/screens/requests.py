@@ -1,0 +1,250 @@
+"""The Requests area: resource requests with a status filter, the guided form, the simulated reviewer."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Select, Static
+
+from store.platforms import list_applications, list_entities
+from store.requests import (
+    STATUSES,
+    advance,
+    auto_review,
+    cancel_request,
+    get_request,
+    list_events,
+    list_requests,
+    views,
+)
+
+from ..widgets.request_detail import RequestDetail, describe, status_text
+from ..widgets.request_form import RequestForm
+from ..widgets.request_upload import UploadDocument
+from ..widgets.relations import RelationsPane
+from ..widgets.workers import in_background
+from .base import AreaBar
+
+PAGE_SIZE = 200
+TYPE_LABELS = {"NUMBER_PURCHASE": "numbers", "ALPHANUMERIC_REGISTRATION": "alpha"}
+AUTO_REVIEW_SECONDS = 2.0
+
+
+class RequestsScreen(Screen):
+    """Requests newest first beside the highlighted one's detail; `a` plays the reviewer."""
+
+    DEFAULT_CSS = """
+    RequestsScreen .request-list {
+        width: 1fr;
+        min-width: 60;
+        height: 1fr;
+        border: round $primary 40%;
+    }
+    RequestsScreen .request-list:focus-within {
+        border: round $primary;
+    }
+    RequestsScreen #requests {
+        height: 1fr;
+        background: $surface;
+    }
+    RequestsScreen #status-filter {
+        width: 24;
+    }
+    """
+
+    BINDINGS = [
+        Binding("n", "new", "New request"),
+        Binding("a", "advance", "Advance"),
+        Binding("e", "update", "Update"),
+        Binding("x", "cancel_request", "Cancel request"),
+        Binding("u", "upload", "Upload document"),
+        Binding("f", "filter", "Status filter"),
+        Binding("t", "auto_review", "Auto review"),
+        Binding("r", "reload", "Refresh", show=False),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.stale = False
+        self.rows: dict[str, dict] = {}
+        self.auto_timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield AreaBar("requests")
+        with Horizontal(id="body"):
+            with Vertical(classes="request-list"):
+                with Horizontal(classes="filter-bar"):
+                    yield Label("Status", classes="filter-label")
+                    yield Select([(s, s) for s in STATUSES], prompt="all", compact=True, id="status-filter")
+                yield DataTable(id="requests", cursor_type="row", zebra_stripes=True)
+                yield Static("", classes="pager", id="requests-pager")
+            yield RequestDetail(id="side", classes="side-pane request-detail")
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#requests", DataTable)
+
+    def on_mount(self) -> None:
+        self.table.add_columns("Status", "Type", "Ctry", "What", "Entity")
+        # Inline, so it wins over the stylesheet's narrower side pane: events and feedback need room.
+        self.query_one(RequestDetail).styles.width = 52
+        self.reload()
+        self.table.focus()
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self.stale = False
+        self.reload()
+
+    # -- list ------------------------------------------------------------------------------------
+    def status_filter(self) -> str | None:
+        value = self.query_one("#status-filter", Select).value
+        return None if value in (Select.NULL, Select.BLANK) else value
+
+    def reload(self, keep: str | None = None) -> None:
+        status = self.status_filter()
+
+        def read(session):
+            page = list_requests(session, status=status, size=PAGE_SIZE)
+            return [views.request(r) for r in page.results], page.total_results
+
+        in_background(self, read, lambda result: self._show_rows(*result, keep=keep), group="requests-list")
+
+    def _show_rows(self, rows: list[dict], total: int, keep: str | None) -> None:
+        table = self.table
+        current = keep or self.current_id()
+        table.clear()
+        self.rows = {r["id"]: r for r in rows}
+        for r in rows:
+            table.add_row(
+                status_text(r["status"]), TYPE_LABELS.get(r["type"], r["type"]), r["countryCode"], describe(r),
+                r["platform"]["entityId"] or "—", key=r["id"],
+            )
+        self.query_one("#requests-pager", Static).update(f" {len(rows)} of {total} request(s)")
+        if current in self.rows:
+            table.move_cursor(row=table.get_row_index(current))
+        if rows:
+            self.load_detail(self.current_id())
+        else:
+            self.query_one(RequestDetail).clear("no requests — n to request resources")
+
+    def current_id(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return key.value if key else None
+
+    @on(DataTable.RowHighlighted, "#requests")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key and event.row_key.value:
+            self.load_detail(event.row_key.value)
+
+    @on(Select.Changed, "#status-filter")
+    def _filter_changed(self) -> None:
+        self.reload()
+
+    def load_detail(self, request_id: str | None) -> None:
+        if request_id is None:
+            return
+
+        def read(session):
+            row = get_request(session, request_id)
+            return views.request(row), [views.event(e) for e in list_events(session, request_id, size=1000).results]
+
+        in_background(self, read, lambda result: self.query_one(RequestDetail).show_request(*result),
+                      group="request-detail")
+
+    @on(RelationsPane.Chosen)
+    def _jump(self, event: RelationsPane.Chosen) -> None:
+        mode, ident = event.target
+        self.app.open_record(mode, ident)
+
+    # -- actions ---------------------------------------------------------------------------------
+    def _selected(self) -> dict | None:
+        row = self.rows.get(self.current_id() or "")
+        if row is None:
+            self.notify("no request selected", severity="warning", timeout=3)
+        return row
+
+    def action_new(self) -> None:
+        def read(session):
+            apps = [a.application_id for a in list_applications(session, size=1000).results]
+            return apps, [e.entity_id for e in list_entities(session, size=1000).results]
+
+        in_background(self, read, lambda choices: self._open_form(*choices), group="request-form")
+
+    def _open_form(self, applications: list[str], entities: list[str], update_of: dict | None = None) -> None:
+        self.app.push_screen(RequestForm(applications, entities, update_of), self._form_done)
+
+    def _form_done(self, request_id: str | None) -> None:
+        if request_id:
+            self.notify(f"request {request_id} submitted: PENDING", timeout=4)
+            self.reload(keep=request_id)
+
+    def action_update(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        if row["status"] != "UPDATE_REQUESTED":
+            self.notify(f"only a request in UPDATE_REQUESTED can be updated (this one is {row['status']})",
+                        severity="warning", timeout=4)
+            return
+        self._open_form([row["platform"]["applicationId"]], [row["platform"]["entityId"]] if row["platform"]["entityId"] else [], row)
+
+    def action_advance(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        in_background(self, lambda s: views.request(advance(s, row["id"])), self._advanced, group="advance", write=True)
+
+    def _advanced(self, data: dict) -> None:
+        message = f"{data['id'][:8]} → {data['status']}"
+        if data["status"] == "COMPLETED":
+            message += f": {len(data['resources'])} resource(s) created"
+        if data.get("note"):
+            message += f"\n{data['note']}"
+        self.notify(message, title="Reviewer", timeout=5)
+        self.reload(keep=data["id"])
+
+    def action_cancel_request(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        in_background(self, lambda s: views.request(cancel_request(s, row["id"])), self._advanced,
+                      group="advance", write=True)
+
+    def action_upload(self) -> None:
+        def uploaded(doc: dict | None) -> None:
+            if doc:
+                self.notify(f"{doc['fileName']}: documentId {doc['documentId']}", title="Document uploaded", timeout=8)
+
+        self.app.push_screen(UploadDocument(), uploaded)
+
+    def action_filter(self) -> None:
+        self.query_one("#status-filter", Select).focus()
+
+    def action_reload(self) -> None:
+        self.refresh_data()
+
+    def action_auto_review(self) -> None:
+        """Toggle the time-based reviewer: requests resting long enough move on by themselves."""
+        if self.auto_timer is None:
+            self.auto_timer = self.set_interval(AUTO_REVIEW_SECONDS, self._auto_tick)
+            self.notify("auto review on: requests move on every few seconds", timeout=3)
+        else:
+            self.auto_timer.stop()
+            self.auto_timer = None
+            self.notify("auto review off", timeout=3)
+
+    def _auto_tick(self) -> None:
+        in_background(self, lambda s: auto_review(s), lambda moved: moved and self.reload(), group="auto-review",
+                      write=True)
