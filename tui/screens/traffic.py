@@ -317,8 +317,11 @@ class TrafficScreen(Screen):
         self.app.push_screen(SendOneModal(self.app.store, applications, inbound), self._send_chosen)
 
     def _send_chosen(self, request) -> None:
-        if request is None:
-            return
+        if request is not None:
+            self.send(request)
+
+    def send(self, request) -> None:
+        """Route one message written by hand; its row is highlighted and its trace shown."""
         if self.live:
             self._in_thread(lambda: self.feed.send(request))
             return
