@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from . import api
 from .associations import create_association, find_association
-from .errors import InvalidInput, StoreError
+from .errors import Conflict, InvalidInput, StoreError
 from .inbound_config import add_inbound_configuration, check_keyword
 from .keys import create_api_key, key_links, list_api_keys, update_api_key
 from .platforms import create_application, create_entity, rename_application, rename_entity
@@ -88,6 +88,7 @@ def apply_setup(session: Session, data: dict) -> ApplyReport:
     """Apply a parsed setup inside the caller's transaction; the first bad item raises, naming itself."""
     report = ApplyReport()
     for section in SECTIONS:
+        seen: dict = {}
         for i, item in enumerate(data.get(section) or []):
             where = f"{section}[{i}]"
             try:
@@ -96,10 +97,44 @@ def apply_setup(session: Session, data: dict) -> ApplyReport:
                 unknown = set(item) - FIELDS[section]
                 if unknown:
                     raise InvalidInput("unknown field", sorted(unknown)[0])
+                # A second item for the same object would silently overwrite the first.
+                for identity in _identities(section, item):
+                    if identity in seen:
+                        raise Conflict(f"the same {section[:-1]} as {section}[{seen[identity]}]")
+                    seen[identity] = i
                 APPLIERS[section](session, item, report)
             except StoreError as exc:
                 raise exc.at(where) from None
     return report
+
+
+def _identities(section: str, item: dict) -> list[tuple]:
+    """What identifies the item's object within its section (a strategy: its id and its key)."""
+    def value(name, source=item):
+        found = source.get(name) if isinstance(source, dict) else None
+        return found.upper() if isinstance(found, str) and name in UPPER_CASED else repr(found)
+
+    if section == "sendingStrategies":
+        platform = item.get("platform")
+        key = [("key", value("applicationId", platform), value("entityId", platform), value("channel"),
+                value("destinationCountryCode"))]
+        return key + ([("id", value("sendingStrategyId"))] if item.get("sendingStrategyId") is not None else [])
+    if section == "inboundConfigurations":
+        keyword = item.get("keyword")
+        return [(value("resourceId"), value("channel"), keyword.upper() if isinstance(keyword, str) else "")]
+    if section == "resources" and item.get("resourceType") == "DOMAIN" and isinstance(item.get("resourceId"), str):
+        return [(item["resourceId"].lower(),)]
+    return [tuple(value(name) for name in IDENTITY[section])]
+
+
+IDENTITY = {
+    "applications": ("applicationId",),
+    "entities": ("entityId",),
+    "resources": ("resourceId",),
+    "associations": ("resourceType", "resourceId", "channel", "applicationId", "entityId"),
+    "apiKeys": ("name",),
+}
+UPPER_CASED = {"destinationCountryCode"}
 
 
 def _apply_application(session: Session, item: dict, report: ApplyReport) -> None:

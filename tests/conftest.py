@@ -16,6 +16,7 @@ from store.db import Store
 from .pg_server import PgServer, Unavailable
 
 DATABASE = "cpaasx_test"
+OTHER_DATABASE = "cpaasx_test_other"
 
 
 def in_ci() -> bool:
@@ -29,6 +30,7 @@ def pg_server():
     try:
         server = PgServer().start()
         server.create_database(DATABASE)
+        server.create_database(OTHER_DATABASE)
     except Exception as exc:  # noqa: BLE001  (whatever stops the server, the tests say what it was)
         if server is not None:
             server.stop()
@@ -55,6 +57,20 @@ def pg_url(request):
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+@pytest.fixture
+def other_store(request, tmp_path) -> Store:
+    """A second fresh store on the same backend as `store` (for round trips between stores)."""
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is not None and callspec.params.get("store") == "postgres":
+        server: PgServer = request.getfixturevalue("pg_server")
+        server.empty_database(OTHER_DATABASE)
+        s = Store.open(server.url(OTHER_DATABASE))
+    else:
+        s = Store.open(f"sqlite:///{tmp_path / 'other.db'}")
+    yield s
+    s.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
