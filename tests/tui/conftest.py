@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -16,6 +18,16 @@ from tui.app import Dashboard
 SETUP = Path(__file__).with_name("setup.yaml")
 SIZE = (120, 36)
 FIXED_NOW = datetime(2026, 1, 15, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """`async def` tests here run in a fresh event loop (Pilot needs one; no plugin required)."""
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        args = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+        asyncio.run(pyfuncitem.obj(**args))
+        return True
+    return None
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from ..widgets.relations import RelationsPane, heading
 from ..widgets.workers import in_background
 from .base import AreaScreen, application_field, entity_field
 
-LINK_ROWS = 3
+LINK_ROWS = 2
 
 
 def links_text(links: list[dict]) -> Text:
@@ -153,7 +153,7 @@ def key_form(session, store, row: dict | None) -> FormModal:
 
     title = "New API key" if creating else f"Edit API key {row['name']}"
     note = "No linked platform: full access. Linked: traffic only, for those platforms." if creating else ""
-    return FormModal(title, fields, save, note=note)
+    return FormModal(title, fields, save, note=note, dense=True)
 
 
 def _at_form_row(exc: StoreError, rows: list[int]) -> StoreError:

@@ -143,4 +143,4 @@ def strategy_form(session, store, row: dict | None) -> FormModal:
 
     title = "New sending strategy" if creating else f"Edit strategy {row['sendingStrategyId']}"
     note = Text("Priorities rank sender types (1 first); unranked types come after ranked ones.", style=st.DIM)
-    return FormModal(title, fields, save, note=note)
+    return FormModal(title, fields, save, note=note, dense=True)

@@ -26,7 +26,7 @@ class FormModal(ModalScreen[Any]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, title: str, fields: list[FormField], save: Callable[[Any, dict], Any], submit: str = "Save", note: str = ""):
+    def __init__(self, title: str, fields: list[FormField], save: Callable[[Any, dict], Any], submit: str = "Save", note: str = "", dense: bool = False):
         super().__init__()
         self.form_title = title
         self.fields = fields
@@ -34,9 +34,10 @@ class FormModal(ModalScreen[Any]):
         self.submit_label = submit
         self.note = note
         self.saving = False
+        self.dense = dense
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="form-dialog"):
+        with Vertical(id="dialog", classes="form-dialog dense" if self.dense else "form-dialog"):
             yield Static(self.form_title, classes="dialog-title")
             if self.note:
                 yield Static(self.note, classes="dialog-note")
