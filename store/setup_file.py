@@ -100,7 +100,7 @@ def apply_setup(session: Session, data: dict) -> ApplyReport:
                 # A second item for the same object would silently overwrite the first.
                 for identity in _identities(section, item):
                     if identity in seen:
-                        raise Conflict(f"the same {section[:-1]} as {section}[{seen[identity]}]")
+                        raise Conflict(f"the same {SINGULAR[section]} as {section}[{seen[identity]}]")
                     seen[identity] = i
                 APPLIERS[section](session, item, report)
             except StoreError as exc:
@@ -135,6 +135,11 @@ IDENTITY = {
     "apiKeys": ("name",),
 }
 UPPER_CASED = {"destinationCountryCode"}
+SINGULAR = {
+    "applications": "application", "entities": "entity", "resources": "resource",
+    "inboundConfigurations": "inbound configuration", "associations": "association",
+    "sendingStrategies": "sending strategy", "apiKeys": "API key",
+}
 
 
 def _apply_application(session: Session, item: dict, report: ApplyReport) -> None:

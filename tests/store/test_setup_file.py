@@ -190,7 +190,9 @@ def test_the_same_object_twice_in_one_file_is_a_conflict(store: Store, section, 
         apply(store, data)
     last = len(data[section]) - 1
     assert (caught.value.field, caught.value.code) == (f"{section}[{last}]", "CONFLICT")
-    assert caught.value.message.startswith("the same ")
+    singular = {"resources": "resource", "applications": "application", "associations": "association",
+                "sendingStrategies": "sending strategy"}[section]
+    assert caught.value.message.startswith(f"the same {singular} as {section}[")
     assert export(store) == export_of_empty_store(store)
 
 
