@@ -7,8 +7,6 @@ from sqlmodel import Session, col, select
 
 from .tables import MessageLog
 
-_COLUMNS = [c.name for c in MessageLog.__table__.columns if c.name != "id"]
-
 
 def write_rows(session: Session, rows: list[dict]) -> int:
     """Insert log rows (MessageLog column names) with one executemany; the caller's transaction commits."""

@@ -102,7 +102,8 @@ class RoutingIndex:
     applications: set = field(default_factory=set)
     entities: set = field(default_factory=set)
     senders: dict = field(default_factory=dict)  # resource id → Sender
-    pools: dict = field(default_factory=dict)  # (app, entity, channel) → [resource id]
+    # (app, entity, channel) → (associations, senders that support the channel, by country)
+    pools: dict = field(default_factory=dict)
     voice: dict = field(default_factory=dict)  # resource id → [(app, entity)]
     strategies: dict = field(default_factory=dict)  # (app, entity, channel, country) → Strategy
     strategies_per_app: dict = field(default_factory=dict)
@@ -116,6 +117,8 @@ class RoutingIndex:
     strategy_choice: dict = field(default_factory=dict)
     spreads: dict = field(default_factory=dict)
     groups: dict = field(default_factory=dict)
+    plans: dict = field(default_factory=dict)
+    platform_steps: dict = field(default_factory=dict)
 
     def add_entity(self, entity_id: str) -> None:
         """A patch for an entity the router created itself: nothing derived depends on it."""
@@ -156,7 +159,15 @@ def load_index(session) -> RoutingIndex:
         pools[(app, entity, channel)].append(rid)
         if channel == "VOICE":
             voice[rid].append((app, entity))
-    index.pools, index.voice = dict(pools), {k: sorted(v, key=lambda p: (p[0], p[1] or "")) for k, v in voice.items()}
+    # Resolved to senders and split by destination country now, so routing never walks a cold pool.
+    for key, ids in pools.items():
+        supporting = [index.senders[i] for i in ids if i in index.senders and key[2] in index.senders[i].capabilities]
+        by_country: dict = {}
+        for sender in supporting:
+            for country in sender.destinations:
+                by_country.setdefault(country, []).append(sender)
+        index.pools[key] = (len(ids), len(supporting), {c: tuple(v) for c, v in by_country.items()})
+    index.voice = {k: sorted(v, key=lambda p: (p[0], p[1] or "")) for k, v in voice.items()}
     s = SendingStrategy.__table__.c
     per_app: dict = defaultdict(int)
     for row in session.execute(

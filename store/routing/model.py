@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 ROUTED, REJECTED = "ROUTED", "REJECTED"
 OUTBOUND, INBOUND = "OUTBOUND", "INBOUND"
@@ -32,8 +33,7 @@ class InboundRequest:
     text: str = ""
 
 
-@dataclass(slots=True, frozen=True)
-class TraceStep:
+class TraceStep(NamedTuple):
     """One step of a decision, in words: `step` is a short name (key, strategy, pool, …)."""
 
     step: str

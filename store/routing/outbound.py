@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import phonenumbers
+from phonenumbers import PhoneMetadata
 
 from ..db import DEFAULT_APPLICATION
 from ..enums import KeyAction
@@ -13,9 +14,11 @@ from ..keys import hash_secret
 from .index import RoutingIndex, Sender
 from .model import OUTBOUND, REJECTED, ROUTED, Decision, OutboundRequest, TraceStep
 from .nanp import lookup
-from .selection import choose_strategy, geo_groups, pool, ranked, spread
+from .selection import geo_groups, plan, spread
 
 NORTH_AMERICA = ("US", "CA")
+_NO_KEY = TraceStep("key", "no API key given: full access")
+_TYPED_REGION: dict = {}
 _DESTINATIONS: dict = {}  # to → (country or None, why invalid); numbers repeat, parsing is costly
 
 
@@ -29,7 +32,7 @@ class Effects:
 
 
 def destination_country(to) -> tuple[str | None, str]:
-    """The region of a valid E.164 number, or None and the reason it is not one."""
+    """The region of a valid E.164 number and the trace's words for it, or None and why it is not one."""
     found = _DESTINATIONS.get(to)
     if found is None:
         found = _parse_destination(to)
@@ -40,6 +43,50 @@ def destination_country(to) -> tuple[str | None, str]:
 
 
 def _parse_destination(to) -> tuple[str | None, str]:
+    region = _fast_region(to)
+    if region is None:
+        region, why = _slow_destination(to)
+        if region is None:
+            return None, why
+    if region in NORTH_AMERICA:
+        area = to[2:5]
+        info = lookup(area)
+        where = f", {info.region_name}" if info and info.region_name else ""
+        return region, f"{to}: {region}, area code {area}{where}"
+    return region, f"{to}: {region}"
+
+
+def _fast_region(to) -> str | None:
+    """The region of a plain "+digits" number that is valid as written, without the full parser.
+
+    `phonenumbers.parse` spends most of its time on formats E.164 never has; built directly, a
+    number is judged by the same metadata. Anything it does not accept goes through the full parser,
+    which also says why.
+    """
+    if not isinstance(to, str) or len(to) < 4 or to[0] != "+" or not to[1:].isdigit() or to[1] == "0":
+        return None
+    for size in (1, 2, 3):
+        code = int(to[1 : 1 + size])
+        if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            national = to[1 + size :]
+            if not national or national[0] == "0":
+                return None  # leading zeros need the parser's rules
+            number = phonenumbers.PhoneNumber(country_code=code, national_number=int(national))
+            region = phonenumbers.region_code_for_number(number)
+            if region is None:
+                return None
+            shared = len(phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]) > 1
+            if shared and _TYPED_REGION.get(region) is None:
+                # For a shared code (+1, +44, …) a region without leading digits was only chosen
+                # because the number is valid there: checking again would repeat the same matching.
+                _TYPED_REGION[region] = PhoneMetadata.metadata_for_region(region).leading_digits is None
+            if shared and _TYPED_REGION[region]:
+                return region
+            return region if phonenumbers.is_valid_number_for_region(number, region) else None
+    return None
+
+
+def _slow_destination(to) -> tuple[str | None, str]:
     if not isinstance(to, str) or not to.startswith("+"):
         return None, f"{to!r} is not an E.164 number (it must start with +)"
     try:
@@ -90,7 +137,7 @@ def route_outbound(
 def _check_key(index: RoutingIndex, req: OutboundRequest, now: datetime, d: Decision, trace: list):
     app, entity = req.application_id, req.entity_id
     if req.api_key is None:
-        trace.append(TraceStep("key", "no API key given: full access"))
+        trace.append(_NO_KEY)
         return app or DEFAULT_APPLICATION, entity
     key = index.keys.get(hash_secret(req.api_key))
     if key is None:
@@ -143,17 +190,11 @@ def _route(index, req, now, d, trace, effects, explain) -> None:
     d.application_id, d.entity_id = app, entity
     channel, to = req.channel, req.to
 
-    country, why = destination_country(to)
+    country, detail = destination_country(to)
     if country is None:
-        raise _Rejected("INVALID_DESTINATION", why)
+        raise _Rejected("INVALID_DESTINATION", detail)
     d.country = country
-    area = to[2:5] if country in NORTH_AMERICA else None
-    if area:
-        info = lookup(area)
-        where = f", {info.region_name}" if info and info.region_name else ""
-        trace.append(TraceStep("destination", f"{to}: {country}, area code {area}{where}"))
-    else:
-        trace.append(TraceStep("destination", f"{to}: {country}"))
+    trace.append(TraceStep("destination", detail))
 
     if app not in index.applications:
         raise _Rejected("APPLICATION_NOT_FOUND", f"no application {app!r}")
@@ -164,39 +205,28 @@ def _route(index, req, now, d, trace, effects, explain) -> None:
             effects.new_entity = entity
             trace.append(TraceStep("platform", f"{app}, entity {entity} was unknown: created"))
     else:
-        trace.append(TraceStep("platform", f"application {app}" + (f", entity {entity}" if entity else ", no entity")))
+        step = index.platform_steps.get((app, entity))
+        if step is None:
+            detail = f"application {app}" + (f", entity {entity}" if entity else ", no entity")
+            step = index.platform_steps[(app, entity)] = TraceStep("platform", detail)
+        trace.append(step)
 
     if req.sender is not None:
         _explicit(index, req.sender, channel, country, d, trace, effects)
         return
 
-    choice = choose_strategy(index, app, entity, channel, country)
-    strategy = choice.strategy
+    p = plan(index, app, entity, channel, country)
+    strategy = p.strategy
     if strategy is None:
-        count = index.strategies_per_app.get(app, 0)
-        if not count:
-            raise _Rejected("NO_SENDING_STRATEGY", f"application {app} has no sending strategy")
-        raise _Rejected(
-            "COUNTRY_NOT_ALLOWED",
-            f"none of {app}'s {count} sending strateg{'y' if count == 1 else 'ies'} covers {channel} to {country}"
-            + (f" for entity {entity}" if entity else ""),
-        )
+        raise _Rejected(*p.rejection)
     d.sending_strategy_id = strategy.strategy_id
-    over = f" over {choice.passed_over} less specific" if choice.passed_over else ", the only match"
-    features = f"sticky {'on' if strategy.sticky else 'off'}, geolocated {'on' if strategy.geolocated else 'off'}"
-    trace.append(TraceStep("strategy", f"{strategy.short_id} {strategy.scope()} chosen{over}; {features}"))
-
-    candidates = pool(index, app, entity, channel, country)
-    where = f"associated with {_pair(app, entity)} for {channel}"
-    support = f", {candidates.supporting} support {channel}" if candidates.supporting != candidates.associated else ""
-    trace.append(TraceStep("pool", f"{candidates.associated} {where}{support}, {len(candidates.senders)} reach {country}"))
-    if not candidates.senders:
+    trace.extend(p.steps)
+    group = p.group
+    if group is None:
         _fallback(index, strategy, channel, country, d, trace, effects)
         return
-
+    area = to[2:5] if country in NORTH_AMERICA else None
     pkey = (app, entity, channel, country)
-    group = ranked(index, pkey, candidates, strategy)
-    trace.append(TraceStep("priority", group.note))
 
     sticky_key = None
     if strategy.sticky:

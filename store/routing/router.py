@@ -2,40 +2,58 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from time import perf_counter
 
 from ..enums import INBOUND_CHANNELS, STRATEGY_CHANNELS
 from ..errors import InvalidInput
-from ..message_log import write_rows
 from ..platforms import ensure_entity
 from ..validation import check_enum, check_id
 from .inbound import route_inbound
 from .index import RoutingIndex, load_index
 from .model import Decision, InboundRequest, OutboundRequest
 from .outbound import route_outbound
-from .persist import upsert_sticky, upsert_usage
+from .persist import upsert_sticky, upsert_usage, write_decisions
 
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def new_message_id() -> str:
-    return str(uuid.uuid4())
+class MessageIds:
+    """UUID-shaped ids: a random prefix per router and a counter, so ids are unique and cheap, and
+    consecutive ids sort together (the log's message-id index grows at its end)."""
+
+    def __init__(self):
+        self._prefix = uuid.uuid4().hex[:20]
+        self._count = itertools.count(1)
+
+    def __call__(self) -> str:
+        p = self._prefix
+        return f"{p[:8]}-{p[8:12]}-4{p[13:16]}-{p[16:20]}-{next(self._count):012x}"
+
+
+_OUTBOUND_CHANNELS = frozenset(STRATEGY_CHANNELS)
+_CHECKED_IDS: set = set()  # entity ids already found well-formed (traffic repeats them)
 
 
 def check_outbound(req: OutboundRequest) -> None:
     """Bad input (nothing routed, nothing written); a number that is not valid is a rejection instead."""
     if not isinstance(req.to, str) or not req.to:
         raise InvalidInput("is required", "to")
-    check_enum(req.channel, list(STRATEGY_CHANNELS), "channel")
+    if req.channel not in _OUTBOUND_CHANNELS:
+        check_enum(req.channel, list(STRATEGY_CHANNELS), "channel")
     if req.application_id is not None and not isinstance(req.application_id, str):
         raise InvalidInput("must be text", "applicationId")
-    if req.entity_id is not None:
+    if req.entity_id is not None and req.entity_id not in _CHECKED_IDS:
         check_id(req.entity_id, "entityId")  # an unknown entity is created, so its id must be valid
+        if len(_CHECKED_IDS) < 100_000:
+            _CHECKED_IDS.add(req.entity_id)
     if req.sender is not None and (not isinstance(req.sender, str) or not req.sender):
         raise InvalidInput("must not be empty", "from")
     if req.api_key is not None and not isinstance(req.api_key, str):
@@ -52,6 +70,14 @@ def check_inbound(req: InboundRequest) -> None:
         raise InvalidInput("must be text", "text")
 
 
+@dataclass(slots=True)
+class _Batch:
+    decisions: list = field(default_factory=list)
+    new_entities: list = field(default_factory=list)
+    bindings: dict = field(default_factory=dict)
+    used: dict = field(default_factory=dict)
+
+
 class Router:
     """Routes outbound and inbound messages for one store. Safe to share between threads."""
 
@@ -63,9 +89,10 @@ class Router:
     ):
         self.store = store
         self.clock = clock or utc_now
-        self.message_ids = message_ids or new_message_id
+        self.message_ids = message_ids or MessageIds()
         self.index: RoutingIndex | None = None
         self._stamp = 0
+        self.latencies: list[float] | None = None  # set to a list to time each decision (the benchmark)
         self._lock = threading.RLock()
 
     # -- index ---------------------------------------------------------------------------------
@@ -94,85 +121,83 @@ class Router:
 
     def send_many(self, reqs: Iterable[OutboundRequest]) -> list[Decision]:
         """Route many messages in order; every write lands in one transaction at the end."""
-        reqs = list(reqs)
-        for req in reqs:
-            check_outbound(req)
-        with self._lock:
-            self.refresh()
-            index = self.index
-            decisions: list[Decision] = []
-            new_entities: list[str] = []
-            bindings: dict = {}
-            used: dict = {}
-            for req in reqs:
-                now = self.clock()
-                decision, effects = route_outbound(index, req, now, self.message_ids())
-                decisions.append(decision)
-                if effects.new_entity is not None:
-                    index.add_entity(effects.new_entity)
-                    new_entities.append(effects.new_entity)
-                if effects.sender is not None:
-                    self._stamp += 1
-                    index.usage[effects.sender] = used[effects.sender] = self._stamp
-                    if effects.bind is not None:
-                        index.sticky[effects.bind] = bindings[effects.bind] = (effects.sender, now)
-            self._persist(decisions, new_entities, bindings, used)
-            return decisions
+        return self.route_many(reqs)
 
     # -- inbound -------------------------------------------------------------------------------
     def receive(self, req: InboundRequest) -> Decision:
-        return self.receive_many([req])[0]
+        """Route, log and persist one inbound message before returning."""
+        return self.route_many([req])[0]
 
     def receive_many(self, reqs: Iterable[InboundRequest]) -> list[Decision]:
-        reqs = list(reqs)
-        for req in reqs:
-            check_inbound(req)
-        with self._lock:
-            self.refresh()
-            decisions = [route_inbound(self.index, req, self.clock(), self.message_ids()) for req in reqs]
-            self._persist(decisions, [], {}, {})
-            return decisions
+        return self.route_many(reqs)
 
+    # -- both ----------------------------------------------------------------------------------
     def route_many(self, reqs: Iterable[OutboundRequest | InboundRequest]) -> list[Decision]:
-        """Mixed traffic in order (outbound and inbound), persisted in one transaction."""
-        reqs = list(reqs)
-        for req in reqs:
-            check_inbound(req) if isinstance(req, InboundRequest) else check_outbound(req)
+        """Outbound and inbound messages in order, checked first, persisted in one transaction."""
+        reqs = _checked(reqs)
         with self._lock:
             self.refresh()
-            out: list[Decision] = []
-            run: list = []
-            for req in reqs + [None]:
-                kind = type(req)
-                if run and (req is None or kind is not type(run[0])):
-                    out.extend(self._route_run(run))
-                    run = []
-                if req is not None:
-                    run.append(req)
-            return out
+            batch = self._route_batch(reqs)
+            self._persist(batch)
+            return batch.decisions
 
-    def _route_run(self, run: list) -> list[Decision]:
-        if isinstance(run[0], InboundRequest):
-            return self.receive_many(run)
-        return self.send_many(run)
+    def _route_batch(self, reqs: list) -> "_Batch":
+        index = self.index
+        batch = _Batch()
+        timings = self.latencies
+        for req in reqs:
+            started = perf_counter() if timings is not None else 0.0
+            now = self.clock()
+            if isinstance(req, InboundRequest):
+                batch.decisions.append(route_inbound(index, req, now, self.message_ids()))
+            else:
+                decision, effects = route_outbound(index, req, now, self.message_ids())
+                batch.decisions.append(decision)
+                self._apply(batch, effects, now)
+            if timings is not None:
+                timings.append(perf_counter() - started)
+        return batch
+
+    def _apply(self, batch: "_Batch", effects, now: datetime) -> None:
+        """Later messages of the same batch see what earlier ones did (entities, sticky, usage)."""
+        index = self.index
+        if effects.new_entity is not None:
+            index.add_entity(effects.new_entity)
+            batch.new_entities.append(effects.new_entity)
+        if effects.sender is not None:
+            self._stamp += 1
+            index.usage[effects.sender] = batch.used[effects.sender] = self._stamp
+            if effects.bind is not None:
+                index.sticky[effects.bind] = batch.bindings[effects.bind] = (effects.sender, now)
 
     # -- persistence ---------------------------------------------------------------------------
-    def _persist(self, decisions: list[Decision], new_entities: list[str], bindings: dict, used: dict) -> None:
-        rows = [d.log_row() for d in decisions]
+    def _persist(self, batch: "_Batch") -> None:
+        if not batch.decisions:
+            return
         before = self.index.revision
         try:
-            # Creating an entity is a setup change (the revision moves); traffic rows are not.
-            with self.store.write(bump=bool(new_entities)) as session:
-                for entity_id in new_entities:
-                    ensure_entity(session, entity_id)
-                upsert_sticky(session, bindings)
-                upsert_usage(session, used)
-                write_rows(session, rows)
+            self._write(batch)
         except BaseException:
             self.index = None  # memory ran ahead of the store: read it again next time
             raise
-        if new_entities:
+        if batch.new_entities:
             # Patch rather than rebuild: if nobody else changed the setup meanwhile, the index is current.
             revision = self.store.revision()
             if revision == before + 1:
                 self.index.revision = revision
+
+    def _write(self, batch: "_Batch") -> None:
+        # Creating an entity is a setup change (the revision moves); traffic rows are not.
+        with self.store.write(bump=bool(batch.new_entities)) as session:
+            for entity_id in batch.new_entities:
+                ensure_entity(session, entity_id)
+            upsert_sticky(session, batch.bindings)
+            upsert_usage(session, batch.used)
+            write_decisions(session, batch.decisions)
+
+
+def _checked(reqs) -> list:
+    reqs = list(reqs)
+    for req in reqs:
+        check_inbound(req) if isinstance(req, InboundRequest) else check_outbound(req)
+    return reqs

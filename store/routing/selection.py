@@ -10,6 +10,7 @@ import heapq
 from dataclasses import dataclass
 
 from .index import UNLISTED_RANK, RoutingIndex, Strategy
+from .model import TraceStep
 
 
 @dataclass(slots=True)
@@ -50,11 +51,9 @@ def pool(index: RoutingIndex, app: str, entity: str | None, channel: str, countr
     key = (app, entity, channel, country)
     found = index.candidates.get(key)
     if found is None:
-        ids = index.pools.get((app, entity, channel), ())
-        senders = index.senders
-        supporting = [senders[i] for i in ids if i in senders and channel in senders[i].capabilities]
-        reach = tuple(sorted((s for s in supporting if country in s.destinations), key=lambda s: s.resource_id))
-        found = Candidates(len(ids), len(supporting), reach, frozenset(s.resource_id for s in reach))
+        associated, supporting, by_country = index.pools.get((app, entity, channel), (0, 0, {}))
+        reach = by_country.get(country, ())  # sorted by resource id, as the associations were read
+        found = Candidates(associated, supporting, reach, frozenset(s.resource_id for s in reach))
         index.candidates[key] = found
     return found
 
@@ -137,3 +136,56 @@ def spread(index: RoutingIndex, key: tuple, senders: tuple) -> tuple[str, int]:
     if found is None:
         found = index.spreads[key] = Spread(senders, index.usage)
     return found.peek(index.usage)
+
+
+@dataclass(slots=True)
+class Plan:
+    """Everything about (app, entity, channel, country) that does not depend on the recipient:
+    the strategy (or why there is none), the pool and the priority cut, with their trace steps."""
+
+    strategy: Strategy | None
+    rejection: tuple | None  # (code, description) when no strategy applies
+    steps: tuple  # strategy, pool and priority steps, in order
+    candidates: Candidates | None
+    group: Group | None
+
+
+def plan(index: RoutingIndex, app: str, entity: str | None, channel: str, country: str) -> Plan:
+    key = (app, entity, channel, country)
+    found = index.plans.get(key)
+    if found is None:
+        found = index.plans[key] = _plan(index, key)
+    return found
+
+
+def _pair(app: str, entity: str | None) -> str:
+    return f"{app}/{entity}" if entity else app
+
+
+def _plan(index: RoutingIndex, key: tuple) -> Plan:
+    app, entity, channel, country = key
+    choice = choose_strategy(index, app, entity, channel, country)
+    strategy = choice.strategy
+    if strategy is None:
+        count = index.strategies_per_app.get(app, 0)
+        if not count:
+            rejection = ("NO_SENDING_STRATEGY", f"application {app} has no sending strategy")
+        else:
+            rejection = (
+                "COUNTRY_NOT_ALLOWED",
+                f"none of {app}'s {count} sending strateg{'y' if count == 1 else 'ies'} covers {channel} to {country}"
+                + (f" for entity {entity}" if entity else ""),
+            )
+        return Plan(None, rejection, (), None, None)
+    over = f" over {choice.passed_over} less specific" if choice.passed_over else ", the only match"
+    features = f"sticky {'on' if strategy.sticky else 'off'}, geolocated {'on' if strategy.geolocated else 'off'}"
+    steps = [TraceStep("strategy", f"{strategy.short_id} {strategy.scope()} chosen{over}; {features}")]
+    candidates = pool(index, app, entity, channel, country)
+    where = f"associated with {_pair(app, entity)} for {channel}"
+    support = f", {candidates.supporting} support {channel}" if candidates.supporting != candidates.associated else ""
+    steps.append(TraceStep("pool", f"{candidates.associated} {where}{support}, {len(candidates.senders)} reach {country}"))
+    group = None
+    if candidates.senders:
+        group = ranked(index, key, candidates, strategy)
+        steps.append(TraceStep("priority", group.note))
+    return Plan(strategy, None, tuple(steps), candidates, group)

@@ -1,0 +1,184 @@
+"""`send`, `receive`, `simulate` and `bench`: the traffic half of the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from store.routing import Decision, InboundRequest, OutboundRequest, Router
+
+console = Console(highlight=False)
+
+OUTBOUND_CHANNELS = ("SMS", "MMS")
+INBOUND_CHANNELS = ("SMS", "MMS", "VOICE")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("send", help="route one outbound message and log it")
+    p.add_argument("--to", required=True, help="the recipient, E.164 (+14155550123)")
+    p.add_argument("--channel", default="SMS", type=str.upper, choices=OUTBOUND_CHANNELS)
+    p.add_argument("--application", help="applicationId (default: default)")
+    p.add_argument("--entity", help="entityId (an unknown one is created)")
+    p.add_argument("--from", dest="sender", help="an explicit sender: it overrides every strategy")
+    p.add_argument("--api-key", help="an API key's secret")
+    p.add_argument("--text", default="", help="the message text")
+    p.add_argument("--explain", action="store_true", help="show the decision without sending or writing anything")
+    p.add_argument("--json", action="store_true", help="print the decision as JSON")
+    p.set_defaults(handler=cmd_send)
+
+    p = sub.add_parser("receive", help="route one inbound message and log it")
+    p.add_argument("--from", dest="sender", required=True, help="who sent it")
+    p.add_argument("--to", required=True, help="one of the store's numbers")
+    p.add_argument("--channel", default="SMS", type=str.upper, choices=INBOUND_CHANNELS)
+    p.add_argument("--text", default="", help="the message text (its first word may be a keyword)")
+    p.add_argument("--json", action="store_true", help="print the decision as JSON")
+    p.set_defaults(handler=cmd_receive)
+
+    p = sub.add_parser("simulate", help="route generated traffic without the dashboard")
+    p.add_argument("--count", type=_count, required=True, help="how many messages")
+    p.add_argument("--seed", type=int, default=7, help="the same seed gives the same traffic (default 7)")
+    p.add_argument("--json", action="store_true", help="one decision per line, as JSON")
+    p.set_defaults(handler=cmd_simulate)
+
+    p = sub.add_parser("bench", help="the routing benchmark on synthetic stores (the store given is not used)")
+    p.add_argument("--messages", type=_count, default=200_000, help="messages replayed per store (default 200000)")
+    p.add_argument("--resources", type=_count, default=100_000, help="resources in the large store (default 100000)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(handler=cmd_bench)
+
+
+def _count(value: str) -> int:
+    import argparse
+
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _router(args) -> Router:
+    from ..cli import open_store
+
+    return Router(open_store(args))
+
+
+def _exit(decision: Decision) -> int:
+    from ..cli import EXIT_OK, EXIT_REJECTED
+
+    return EXIT_OK if decision.routed else EXIT_REJECTED
+
+
+def cmd_send(args) -> int:
+    router = _router(args)
+    request = OutboundRequest(
+        to=args.to, channel=args.channel, application_id=args.application, entity_id=args.entity,
+        sender=args.sender, api_key=args.api_key, text=args.text,
+    )
+    decision = router.explain(request) if args.explain else router.send(request)
+    show(decision, args.json, explained=args.explain)
+    return _exit(decision)
+
+
+def cmd_receive(args) -> int:
+    router = _router(args)
+    decision = router.receive(InboundRequest(from_=args.sender, to=args.to, channel=args.channel, text=args.text))
+    show(decision, args.json)
+    return _exit(decision)
+
+
+def show(decision: Decision, as_json: bool, explained: bool = False) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(decision.as_json(), ensure_ascii=False) + "\n")
+        return
+    console.print(headline(decision) + (Text(" (explained only: nothing sent)", style="dim") if explained else Text()))
+    table = Table(show_header=False, box=None, padding=(0, 2, 0, 2))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    for step in decision.trace:
+        table.add_row(step.step, step.detail)
+    console.print(table)
+
+
+def headline(d: Decision) -> Text:
+    """One line: outcome, route and reason (or error code)."""
+    text = Text()
+    text.append(f"{d.status:<8}", style="bold green" if d.routed else "bold red")
+    platform = f"{d.application_id}/{d.entity_id}" if d.entity_id else (d.application_id or "-")
+    if d.direction == "OUTBOUND":
+        text.append(f" {d.channel} {d.sender or '-'} → {d.to}  ")
+        text.append(platform, style="magenta")
+    else:
+        text.append(f" {d.channel} {d.from_} → {d.to}  lands in ")
+        text.append(platform if d.routed else "-", style="magenta")
+    if d.routed:
+        text.append(f"  {d.reason}", style="bold")
+        if d.keyword:
+            text.append(f" {d.keyword}")
+    else:
+        text.append(f"  {d.error_code}", style="bold red")
+        text.append(f": {d.error_description}")
+    return text
+
+
+def cmd_simulate(args) -> int:
+    from store.simulation import TrafficGenerator
+
+    from ..cli import open_store
+
+    store = open_store(args)
+    generator = TrafficGenerator(store, seed=args.seed)
+    router = Router(store, clock=generator.clock, message_ids=generator.message_id)
+    outcomes: Counter = Counter()
+    table = None if args.json else _simulation_table()
+    left, number = args.count, 0
+    while left:
+        batch = min(left, 1000)
+        left -= batch
+        for decision in router.route_many(generator.take(batch)):
+            number += 1
+            outcomes[(decision.direction, decision.reason or decision.error_code)] += 1
+            if args.json:
+                sys.stdout.write(json.dumps(decision.as_json(), ensure_ascii=False) + "\n")
+            else:
+                _simulation_row(table, number, decision)
+    if table is not None:
+        console.print(table)
+        summary = ", ".join(f"{what} {n}" for (_, what), n in sorted(outcomes.items(), key=lambda i: -i[1]))
+        console.print(f"[bold]{args.count} messages[/] (seed {args.seed}): {summary}")
+    return 0
+
+
+def _simulation_table() -> Table:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for name in ("#", "dir", "ch", "platform", "to / from", "sender / lands", "outcome"):
+        table.add_column(name, no_wrap=True)
+    return table
+
+
+def _simulation_row(table: Table, number: int, d: Decision) -> None:
+    platform = f"{d.application_id}/{d.entity_id}" if d.entity_id else (d.application_id or "")
+    outcome = Text(d.reason, style="green") if d.routed else Text(d.error_code, style="red")
+    if d.direction == "OUTBOUND":
+        table.add_row(str(number), "out", d.channel, platform, d.to, d.sender or "", outcome)
+    else:
+        where = f"{d.to} ({d.keyword})" if d.keyword else d.to
+        table.add_row(str(number), "in", d.channel, platform, d.from_, where, outcome)
+
+
+def cmd_bench(args) -> int:
+    from store.bench import format_report, run_bench
+
+    report = run_bench(messages=args.messages, resources=args.resources, progress=None if args.json else console)
+    if args.json:
+        sys.stdout.write(json.dumps(report) + "\n")
+    else:
+        console.print(format_report(report))
+    return 0
