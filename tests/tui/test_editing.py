@@ -197,3 +197,15 @@ async def test_jump_from_relations_and_open_by_id(make_app, tui_store):
         app.open_record("api-keys", "ops")
         await settle(pilot)
         assert app.current_mode == "api-keys" and app.screen.table.current_id() == "ops"
+
+
+async def test_palette_opens_a_record_by_id(make_app, tui_store):
+    app = make_app("applications")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "InfoSMS")
+        await pilot.pause(0.3)  # the palette searches as you type
+        await press(pilot, "enter")
+        assert app.current_mode == "resources"
+        assert app.screen.table.current_id() == "InfoSMS"

@@ -40,7 +40,7 @@ class ResourcesScreen(AreaScreen):
     BINDINGS = [
         Binding("a", "associate", "Associate"),
         Binding("i", "inbound", "Inbound"),
-        Binding("x", "remove_link", "Remove link"),
+        Binding("x", "remove_link", "Unlink"),
     ]
 
     def columns(self) -> list[Column]:

@@ -21,6 +21,8 @@ from .workers import in_background
 class FormModal(ModalScreen[Any]):
     """Fields, Save and Cancel. `save(session, values)` runs in one transaction; its result is dismissed."""
 
+    AUTO_FOCUS = ".form-control, CheckGroup Checkbox"  # the first field that can be edited
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
@@ -81,11 +83,6 @@ class FormModal(ModalScreen[Any]):
             disabled=f.readonly,
             classes="form-control",
         )
-
-    def on_mount(self) -> None:
-        first = next((f for f in self.fields if not f.readonly), None)
-        if first is not None:
-            self.call_after_refresh(self._focus_field, first)
 
     def _focus_field(self, f: FormField) -> None:
         control = self.query_one(f"#field-{_safe(f.name)}")

@@ -41,9 +41,9 @@ class RecordTable(Vertical):
     """Rows of one kind, read page by page from the store, sorted and filtered by the store."""
 
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", key_display="/"),
-        Binding("right_square_bracket", "page(1)", "Next page", key_display="]"),
-        Binding("left_square_bracket", "page(-1)", "Prev page", key_display="["),
+        Binding("slash", "focus_filter", "Filter", key_display="/", show=False),  # the box says so
+        Binding("right_square_bracket", "page(1)", "Page", key_display="]", tooltip="next page ([ goes back)"),
+        Binding("left_square_bracket", "page(-1)", "Previous page", key_display="[", show=False),
         Binding("s", "cycle_sort", "Sort"),
         Binding("S", "reverse_sort", "Reverse", show=False),
     ]
@@ -78,11 +78,11 @@ class RecordTable(Vertical):
         self.descending = False
         self.rows: list[dict] = []
         self._keep: str | None = None  # id to put the cursor on after the next load
-        self.loaded = False
+        self.loads = 0  # pages shown so far (tests and the benchmark wait on it)
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="filter-bar"):
-            yield Static("Filter", classes="filter-label")
+            yield Static("/ Filter", classes="filter-label")
             yield FormInput(placeholder=self.placeholder, id="filter", compact=True)
         yield DataTable(cursor_type="row", zebra_stripes=True, id="rows")
         yield Static("", id="pager", classes="pager")
@@ -120,7 +120,7 @@ class RecordTable(Vertical):
             self.page = page.total_pages - 1
             self.reload(self._keep)
             return
-        self.loaded = True
+        self.loads += 1
         self.rows = page.results
         self.total_pages, self.total_results = page.total_pages, page.total_results
         table = self.data_table
@@ -144,6 +144,8 @@ class RecordTable(Vertical):
                 f" of {self.total_results:,}",
                 (f"   page {self.page + 1:,}/{self.total_pages:,}", "#7a8896"),
             )
+            if self.total_pages > 1:
+                text.append("   [ ] turn pages", style="#7a8896")
         if self.query:
             text.append(f"   filter: {self.query}", style="#f6ae2d")
         self.query_one("#pager", Static).update(text)
