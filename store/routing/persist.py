@@ -1,11 +1,14 @@
 """Writing traffic back: log rows, sticky bindings and usage stamps, in bulk (no revision bump).
 
-On SQLite the rows go straight to the driver's `executemany` (the ORM's per-row parameter
-handling costs more than the insert itself); on other databases through SQLAlchemy Core.
+On SQLite rows go to the driver as multi-row INSERT statements (the ORM's per-row parameter
+handling costs more than the insert itself, and one statement per few hundred rows lets a writer
+thread run without taking the interpreter lock row by row); on other databases through SQLAlchemy
+Core. Every statement runs inside the caller's `store.write(bump=False)` transaction.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timezone
 from json.encoder import encode_basestring as _quote
 
@@ -14,30 +17,56 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ..message_log import write_rows
 from ..tables import MessageLog, SenderUsage, StickyBinding
-from .model import Decision
+from .model import OUTBOUND, Decision
 
-_LOG_COLUMNS = (  # the order of the tuples `write_decisions` builds
+_LIMITS: dict = {}
+
+_LOG_COLUMNS = (  # the order of the tuples `log_rows` builds
     "message_id", "at", "direction", "channel", "status", "application_id", "entity_id", "source", "destination",
     "country", "sender", "sender_type", "sending_strategy_id", "reason", "error_code", "error_description",
     "keyword", "trace",
 )
-_LOG_SQL = (
-    f"INSERT INTO {MessageLog.__tablename__} ({', '.join(_LOG_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in _LOG_COLUMNS)})"
+_LOG_HEAD = f"INSERT INTO {MessageLog.__tablename__} ({', '.join(_LOG_COLUMNS)}) VALUES "
+_STICKY_HEAD = (
+    f"INSERT INTO {StickyBinding.__tablename__} (application_id, entity_key, channel, destination, sender, bound_at) VALUES "
 )
-_STICKY_SQL = (
-    f"INSERT INTO {StickyBinding.__tablename__} (application_id, entity_key, channel, destination, sender, bound_at) "
-    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (application_id, entity_key, channel, destination) "
-    "DO UPDATE SET sender = excluded.sender, bound_at = excluded.bound_at"
+_STICKY_TAIL = (
+    " ON CONFLICT (application_id, entity_key, channel, destination)"
+    " DO UPDATE SET sender = excluded.sender, bound_at = excluded.bound_at"
 )
-_USAGE_SQL = (
-    f"INSERT INTO {SenderUsage.__tablename__} (resource_id, last_used) VALUES (?, ?) "
-    "ON CONFLICT (resource_id) DO UPDATE SET last_used = max(last_used, excluded.last_used)"
-)
+_USAGE_HEAD = f"INSERT INTO {SenderUsage.__tablename__} (resource_id, last_used) VALUES "
+_USAGE_TAIL = " ON CONFLICT (resource_id) DO UPDATE SET last_used = max(last_used, excluded.last_used)"
 
 
-def _is_sqlite(session) -> bool:
+def is_sqlite(session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
+
+
+def _insert_many(session, head: str, rows: list[tuple], tail: str = "") -> None:
+    """`head` + as many "(?, …)" groups as fit in one statement, for all `rows` (tuples of one width)."""
+    if not rows:
+        return
+    width = len(rows[0])
+    connection = session.connection()
+    per_statement = max(_parameter_limit(connection) // width, 1)
+    group = "(" + ",".join("?" * width) + ")"
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        sql = head + ",".join([group] * len(chunk)) + tail
+        connection.exec_driver_sql(sql, tuple(value for row in chunk for value in row))
+
+
+def _parameter_limit(connection) -> int:
+    """How many parameters one statement may bind (32,766 on current SQLite, 999 on old builds)."""
+    limit = _LIMITS.get("variables")
+    if limit is None:
+        driver = connection.connection.driver_connection
+        try:
+            limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        except AttributeError:  # Python before 3.11
+            limit = 999
+        limit = _LIMITS["variables"] = min(limit, 30_000)
+    return limit
 
 
 def sqlite_datetime(value: datetime) -> str:
@@ -51,30 +80,34 @@ def trace_json(decision: Decision) -> str:
     return "[" + ",".join([f'{{"step":{_quote(s.step)},"detail":{_quote(s.detail)}}}' for s in decision.trace]) + "]"
 
 
-def write_decisions(session, decisions: list[Decision]) -> None:
+def log_rows(decisions: list[Decision]) -> list[tuple]:
+    """SQLite log rows in `_LOG_COLUMNS` order (built apart so a writer thread only runs SQL)."""
+    return [
+        (
+            d.message_id, sqlite_datetime(d.at), d.direction, d.channel, d.status, d.application_id, d.entity_id,
+            d.sender if d.direction == OUTBOUND else d.from_, d.to, d.country, d.sender, d.sender_type,
+            d.sending_strategy_id, d.reason, d.error_code, d.error_description, d.keyword, trace_json(d),
+        )
+        for d in decisions
+    ]
+
+
+def write_decisions(session, decisions: list[Decision], rows: list[tuple] | None = None) -> None:
     if not decisions:
         return
-    if not _is_sqlite(session):
+    if not is_sqlite(session):
         write_rows(session, [d.log_row() for d in decisions])
         return
-    rows = []
-    for d in decisions:
-        outbound = d.direction == "OUTBOUND"
-        rows.append((
-            d.message_id, sqlite_datetime(d.at), d.direction, d.channel, d.status, d.application_id, d.entity_id,
-            d.sender if outbound else d.from_, d.to, d.country, d.sender, d.sender_type, d.sending_strategy_id,
-            d.reason, d.error_code, d.error_description, d.keyword, trace_json(d),
-        ))
-    session.connection().exec_driver_sql(_LOG_SQL, rows)
+    _insert_many(session, _LOG_HEAD, rows if rows is not None else log_rows(decisions))
 
 
 def upsert_sticky(session, bindings: dict) -> None:
     """`bindings`: (app, entity key, channel, destination) → (sender, bound_at)."""
     if not bindings:
         return
-    if _is_sqlite(session):
+    if is_sqlite(session):
         rows = [(k[0], k[1], k[2], k[3], v[0], sqlite_datetime(v[1])) for k, v in bindings.items()]
-        session.connection().exec_driver_sql(_STICKY_SQL, rows)
+        _insert_many(session, _STICKY_HEAD, rows, _STICKY_TAIL)
         return
     rows = [
         {"application_id": k[0], "entity_key": k[1], "channel": k[2], "destination": k[3], "sender": v[0], "bound_at": v[1]}
@@ -92,8 +125,8 @@ def upsert_usage(session, usage: dict) -> None:
     """`usage`: resource id → stamp; a stamp never goes backwards (another process may be ahead)."""
     if not usage:
         return
-    if _is_sqlite(session):
-        session.connection().exec_driver_sql(_USAGE_SQL, list(usage.items()))
+    if is_sqlite(session):
+        _insert_many(session, _USAGE_HEAD, list(usage.items()), _USAGE_TAIL)
         return
     table = SenderUsage.__table__
     statement = pg_insert(table)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from time import perf_counter
@@ -18,7 +20,7 @@ from .inbound import route_inbound
 from .index import RoutingIndex, load_index
 from .model import Decision, InboundRequest, OutboundRequest
 from .outbound import route_outbound
-from .persist import upsert_sticky, upsert_usage, write_decisions
+from .persist import log_rows, upsert_sticky, upsert_usage, write_decisions
 
 
 def utc_now() -> datetime:
@@ -76,6 +78,7 @@ class _Batch:
     new_entities: list = field(default_factory=list)
     bindings: dict = field(default_factory=dict)
     used: dict = field(default_factory=dict)
+    rows: list | None = None  # log rows built ahead (SQLite)
 
 
 class Router:
@@ -141,6 +144,44 @@ class Router:
             self._persist(batch)
             return batch.decisions
 
+    def route_stream(self, reqs: Iterable[OutboundRequest | InboundRequest], batch_size: int = 1000) -> list[Decision]:
+        """Much traffic in batches of `batch_size`, each persisted in its own transaction by a writer
+        thread while the next batch is routed (one batch in flight). Everything is in the store when
+        it returns; a failed write raises and the index is read again on the next call."""
+        reqs = _checked(reqs)
+        decisions: list[Decision] = []
+        # The writer takes the interpreter lock back after every statement; with the default 5 ms
+        # switch interval it would wait that long each time while this thread routes.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, 0.0005))
+        try:
+            self._stream(reqs, batch_size, decisions)
+        finally:
+            sys.setswitchinterval(interval)
+        return decisions
+
+    def _stream(self, reqs: list, batch_size: int, decisions: list) -> None:
+        with self._lock, ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpaasx-writer") as writer:
+            pending: Future | None = None
+            try:
+                for start in range(0, len(reqs), batch_size):
+                    if self.index is None or self.store.revision() != self.index.revision:
+                        pending = _wait(pending)  # reload only once every earlier batch is stored
+                        self.refresh()
+                    batch = self._route_batch(reqs[start : start + batch_size])
+                    if getattr(self.store, "is_sqlite", False):
+                        batch.rows = log_rows(batch.decisions)  # Python work stays on this thread
+                    pending = _wait(pending)
+                    if batch.new_entities:
+                        self._persist(batch)  # a setup change: written in line, then the index is patched
+                    else:
+                        pending = writer.submit(self._write, batch)
+                    decisions.extend(batch.decisions)
+                _wait(pending)
+            except BaseException:
+                self.index = None
+                raise
+
     def _route_batch(self, reqs: list) -> "_Batch":
         index = self.index
         batch = _Batch()
@@ -193,7 +234,13 @@ class Router:
                 ensure_entity(session, entity_id)
             upsert_sticky(session, batch.bindings)
             upsert_usage(session, batch.used)
-            write_decisions(session, batch.decisions)
+            write_decisions(session, batch.decisions, batch.rows)
+
+
+def _wait(pending: "Future | None") -> None:
+    if pending is not None:
+        pending.result()
+    return None
 
 
 def _checked(reqs) -> list:

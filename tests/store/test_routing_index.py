@@ -92,3 +92,20 @@ def test_message_ids_are_unique_and_time_comes_from_the_clock(store: Store):
     decisions = r.send_many([out()] * 50)
     assert len({d.message_id for d in decisions}) == 50
     assert decisions[1].at - decisions[0].at == decisions[2].at - decisions[1].at
+
+
+def test_route_stream_persists_every_batch_and_decides_like_route_many(tmp_path):
+    decisions = []
+    for name in ("many", "stream"):
+        store = make_store(Store.open(str(tmp_path / f"{name}.db")))
+        r = router(store)
+        reqs = [out(to=f"+1415555{n % 40:04d}", entity_id="newco" if n == 130 else "bigcola") for n in range(250)]
+        reqs.insert(77, InboundRequest(from_=US, to=SF, text="hi"))
+        if name == "many":
+            got = r.route_many(reqs)
+        else:
+            got = r.route_stream(reqs, batch_size=60)
+        assert log_count(store) == 251
+        decisions.append([(d.status, d.sender, d.reason, d.entity_id) for d in got])
+        store.dispose()
+    assert decisions[0] == decisions[1]

@@ -7,6 +7,7 @@ from importlib import resources as package_files
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlmodel import select
 
 from store.db import Store
 from store.routing import OutboundRequest
@@ -30,7 +31,7 @@ def demo_store(tmp_path_factory):
     with store.write() as session:
         apply_setup(session, load_setup(text))
     with store.read() as session:
-        owned = {r.resource_id: r for r in session.query(Resource).all()}
+        owned = {r.resource_id: r for r in session.exec(select(Resource)).all()}
     yield store, owned
     store.dispose()
 
