@@ -158,19 +158,24 @@ def cmd_simulate(args) -> int:
 
 def _simulation_table() -> Table:
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for name in ("#", "dir", "ch", "platform", "to / from", "sender / lands", "outcome"):
-        table.add_column(name, no_wrap=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("platform", overflow="fold")
+    table.add_column("to / from", no_wrap=True)
+    table.add_column("sender / number", no_wrap=True)
+    table.add_column("outcome", no_wrap=True)
     return table
 
 
 def _simulation_row(table: Table, number: int, d: Decision) -> None:
     platform = f"{d.application_id}/{d.entity_id}" if d.entity_id else (d.application_id or "")
     outcome = Text(d.reason, style="green") if d.routed else Text(d.error_code, style="red")
+    if d.keyword:
+        outcome.append(f" {d.keyword}")
     if d.direction == "OUTBOUND":
-        table.add_row(str(number), "out", d.channel, platform, d.to, d.sender or "", outcome)
+        table.add_row(str(number), f"→ {d.channel}", platform, d.to, d.sender or "", outcome)
     else:
-        where = f"{d.to} ({d.keyword})" if d.keyword else d.to
-        table.add_row(str(number), "in", d.channel, platform, d.from_, where, outcome)
+        table.add_row(str(number), f"← {d.channel}", platform, d.from_, d.to, outcome)
 
 
 def cmd_bench(args) -> int:
