@@ -76,6 +76,7 @@ class TrafficScreen(Screen):
         Binding("m", "send_one", "Send one"),
         Binding("i", "send_one(True)", "Inject inbound"),
         Binding("f", "focus_filter", "Filter"),
+        Binding("t", "focus_trace", "Trace", show=False),
         Binding("x", "clear_filter", "Clear filter", show=False),
         Binding("escape", "focus_table", "Table", show=False),
     ]
@@ -284,6 +285,10 @@ class TrafficScreen(Screen):
 
     def action_clear_filter(self) -> None:
         self.query_one(FilterBar).choose()
+
+    def action_focus_trace(self) -> None:
+        """Into the trace pane, to scroll a long trace (escape goes back to the table)."""
+        self.query_one(TracePane).focus()
 
     def action_focus_table(self) -> None:
         self.table.focus()

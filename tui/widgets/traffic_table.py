@@ -30,7 +30,7 @@ INBOUND_STYLE = "#7fd1b9"
 # (title, width); the platform column (width None) takes what is left.
 COLUMNS: list[tuple[str, int | None]] = [
     ("", 1), ("time", 8), ("ch", 6), ("app/entity", None),
-    ("to/from", 13), ("sender/via", 13), ("reason or error", 21),
+    ("to/from", 14), ("sender/via", 13), ("reason or error", 21),
 ]
 
 
@@ -102,8 +102,8 @@ class DecisionTable(ScrollView, can_focus=True):
         background: $surface; height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; scrollbar-gutter: stable;
     }
     DecisionTable > .decision-table--header { text-style: bold; color: $text-muted; background: $panel; }
-    DecisionTable > .decision-table--cursor { background: $block-cursor-blurred-background; }
-    DecisionTable:focus > .decision-table--cursor { background: $block-cursor-background; }
+    DecisionTable > .decision-table--cursor { background: $primary 20%; }
+    DecisionTable:focus > .decision-table--cursor { background: $primary 35%; text-style: bold; }
     DecisionTable > .decision-table--by-hand { background: #4a3b10; }
     """
     BINDINGS = [

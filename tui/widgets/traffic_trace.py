@@ -24,17 +24,19 @@ def trace_renderable(d: Decision | None, by_hand: bool = False):
     head.append(" ")
     head.append(outcome_text(d), style=STATUS_STYLE["ROUTED"] if d.routed else STATUS_STYLE["REJECTED"])
     if by_hand:
-        head.append("  ● sent by hand", style="bold #f6ae2d")
-    facts: list[tuple[str, str | Text]] = [
-        ("at", d.at.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]),
-        ("channel", Text(d.channel or "", style=CHANNEL_STYLE.get(d.channel or "", ""))),
-    ]
+        head.append("\n● sent by hand", style="bold #f6ae2d")
+    when = Text(d.at.strftime("%H:%M:%S.%f")[:-3] + "  ")
+    when.append(d.channel or "", style=CHANNEL_STYLE.get(d.channel or "", ""))
+    facts: list[tuple[str, str | Text]] = [("at", when)]
     if outbound:
         facts.append(("to", f"{d.to or '—'}" + (f" ({d.country})" if d.country else "")))
         facts.append(("platform", platform_text(d)))
-        facts.append(("sender", f"{d.sender} {d.sender_type or ''}".rstrip() if d.sender else Text("none", style=DIM)))
+        facts.append(("sender", d.sender or Text("none", style=DIM)))
+        if d.sender_type:
+            facts.append(("type", d.sender_type))
         if d.sending_strategy_id:
-            facts.append(("strategy", d.sending_strategy_id))
+            facts.append(("strategy", ""))
+            facts.append(("", d.sending_strategy_id))  # 32 characters: a line of its own
     else:
         facts.append(("from", d.from_ or "—"))
         facts.append(("to", d.to or "—"))
@@ -43,7 +45,7 @@ def trace_renderable(d: Decision | None, by_hand: bool = False):
             facts.append(("keyword", d.keyword))
     parts: list = [head]
     for label, value in facts:
-        parts.append(Text.assemble((f"{label:<9}", DIM), value))
+        parts.append(Text.assemble((f"{label:<9}", DIM), value) if label else Text.assemble(value))
     if d.error_description:
         parts.append(Padding(Text(d.error_description, style=STATUS_STYLE["REJECTED"]), (0, 0, 0, 9)))
     parts.append(Text("trace", style=f"bold {DIM}"))
@@ -57,7 +59,9 @@ class TracePane(VerticalScroll):
     """The trace of the decision under the table's cursor."""
 
     DEFAULT_CSS = """
-    TracePane { width: 38; border-left: tall $panel; padding: 0 1; background: $surface; }
+    TracePane {
+        width: 37; border-left: tall $panel; padding: 0 1; background: $surface; scrollbar-size-vertical: 1;
+    }
     TracePane > Static { width: 1fr; }
     """
 
