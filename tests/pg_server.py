@@ -66,7 +66,10 @@ class PgServer:
                 self.owner = pwd.getpwnam(SERVER_USER)
             except KeyError:
                 raise Unavailable(f"running as root and there is no {SERVER_USER!r} user to run PostgreSQL") from None
-        self.root = Path(tempfile.mkdtemp(prefix="cpaasx-pg-"))
+        base = Path(tempfile.gettempdir())
+        if self.as_root and not _traversable_by(base / "x", self.owner):
+            base = Path("/tmp")  # e.g. TMPDIR under /root, which the server's user cannot enter
+        self.root = Path(tempfile.mkdtemp(prefix="cpaasx-pg-", dir=base))
         self.data = self.root / "data"
         self.log = self.root / "server.log"
         self.port = _free_port()
