@@ -109,8 +109,9 @@ def demo_setup_text() -> str:
 
 def cmd_demo(args) -> int:
     store = _store(args)
-    print_report(apply_text(store, demo_setup_text()), "demo setup")
+    report = apply_text(store, demo_setup_text())
     if args.no_tui:
+        print_report(report, "demo setup")
         return 0
     from ..app import run_dashboard
 
