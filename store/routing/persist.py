@@ -71,6 +71,8 @@ def _parameter_limit(connection) -> int:
 
 def sqlite_datetime(value: datetime) -> str:
     """How SQLAlchemy stores a DateTime in SQLite (UTC wall clock, microseconds)."""
+    if value.tzinfo is timezone.utc:
+        return value.isoformat(" ", "microseconds")[:26]  # drop "+00:00"
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc).replace(tzinfo=None)
     return value.isoformat(" ", "microseconds")
