@@ -14,10 +14,27 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 SERVER_USER = "postgres"
+
+
+WATCHDOG = """
+import os, shutil, subprocess, sys, time
+pid, root, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+while os.path.isdir(root):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        subprocess.run(stop, capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+        break
+    except PermissionError:
+        pass
+    time.sleep(1)
+"""
 
 
 class Unavailable(Exception):
@@ -75,14 +92,17 @@ class PgServer:
         self.port = _free_port()
         self.running = False
 
-    def _run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    def _command(self, *args: str) -> list[str]:
         command = [str(self.bindir / args[0]), *args[1:]]
         if self.as_root:
             runuser = shutil.which("runuser")
             command = [runuser, "-u", SERVER_USER, "--", *command] if runuser else [
                 "su", SERVER_USER, "-s", "/bin/sh", "-c", " ".join(_quote(c) for c in command)
             ]
-        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=self.root)
+        return command
+
+    def _run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+        return subprocess.run(self._command(*args), capture_output=True, text=True, timeout=timeout, cwd=self.root)
 
     def start(self) -> "PgServer":
         if self.as_root:
@@ -102,6 +122,14 @@ class PgServer:
             raise Unavailable(f"pg_ctl start failed: {(done.stderr or done.stdout).strip()[-500:]} {log}".strip())
         self.running = True
         atexit.register(self.stop)  # also when the test run ends without finishing its fixtures
+        # A killed test run (SIGTERM from a timeout, SIGKILL) runs no atexit: a watchdog in its own
+        # session stops the server and removes its directory once this process is gone.
+        stop = self._command("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        self._watchdog = subprocess.Popen(
+            [sys.executable, "-c", WATCHDOG, str(os.getpid()), str(self.root), *stop],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True, cwd="/",
+        )
         return self
 
     def stop(self) -> None:
