@@ -36,12 +36,12 @@ class AreaBar(Static):
 
     def on_mount(self) -> None:
         text = Text()
-        for a in AREAS:
+        for i, a in enumerate(AREAS):
             on_it = a.mode == self.current
-            text.append(f" {a.key} ", style="bold reverse #f6ae2d" if on_it else "bold #f6ae2d")
+            if i:
+                text.append("  ")
+            text.append(a.key, style="bold reverse #f6ae2d" if on_it else "bold #f6ae2d")
             text.append(f" {a.title} ", style="bold reverse" if on_it else "")
-            text.append("  ")
-        text.append("  ctrl+p commands", style="#7a8896")
         self.update(text)
 
 

@@ -42,7 +42,7 @@ class PlatformScreen(AreaScreen):
         if self.side_row is None or self.side_row.get(self.ID_FIELD) != rel["id"]:
             return  # the cursor moved on while this was read
         title = Text.assemble((rel["id"], "bold"), "  ", (self.side_row.get(self.NAME_FIELD, ""), st.DIM))
-        summary = Text("tab, then enter on a line to jump to it", style=st.DIM)
+        summary = Text("tab, then enter: jump to a line", style=st.DIM)
         self.query_one("#side", RelationsPane).show(title, summary, platform_lines(rel))
 
     def form(self, session, row: dict | None) -> FormModal:

@@ -40,7 +40,7 @@ class StrategiesScreen(AreaScreen):
             Column("destinationCountryCode", "Ctry", sort="destinationCountryCode", render=lambda v, _r: st.maybe(v, "all"), width=4),
             Column("useStickySender", "Sticky", render=lambda v, _r: st.flag(v), width=6),
             Column("useGeolocatedSender", "Geo", render=lambda v, _r: st.flag(v), width=3),
-            Column("priorities", "Priorities", render=lambda v, _r: st.priorities(v), width=14),
+            Column("priorities", "Priorities", render=lambda v, _r: st.priorities(v), width=15),
             Column("defaultSender", "Default", render=lambda v, _r: st.maybe(v), width=12),
         ]
 
