@@ -29,8 +29,10 @@ from textual.worker import get_current_worker
 from store.errors import StoreError
 from store.listing import all_ids
 from store.traffic_feed import Batch, TrafficFeed, counting_ids, stepping_clock
+from store.traffic_stats import TrafficStats
 
 from ..widgets.traffic_counters import TrafficCounters
+from ..widgets.workers import in_background
 from ..widgets.traffic_filter import FilterBar, TrafficFilter
 from ..widgets.traffic_send import SendOneModal
 from ..widgets.traffic_status import RunState, TrafficStatus
@@ -94,7 +96,8 @@ class TrafficScreen(Screen):
         self.running = False
         self.seq = 0
         self.revision = 0
-        self.stats = None
+        self.stats = TrafficStats()
+        self.store = None
         self.measured: float | None = None
         self._outbox: deque[Batch] = deque()
         self._outbox_lock = threading.Lock()
@@ -123,16 +126,24 @@ class TrafficScreen(Screen):
         self.window = deque(maxlen=options.window)
         self.table.limit = options.window
         self.rate = options.rate
-        self.feed = TrafficFeed(self.app.store, seed=options.seed, clock=options.clock,
-                                message_ids=options.message_ids)
-        self.revision = self.feed.revision
-        self.stats = self.feed.stats.snapshot()
+        self.store = self.app.store
         self.running = options.running and options.live
-        self._load_choices()
         self._show_status()
         self.table.focus()
         if options.live:
-            self._pump()
+            self._pump()  # reads the setup (a large store takes a moment) off the UI thread
+        else:
+            self._feed_ready(self._new_feed(), self._read_choices(self.app.store))
+
+    def _new_feed(self) -> TrafficFeed:
+        options = self.options
+        return TrafficFeed(self.store, seed=options.seed, clock=options.clock, message_ids=options.message_ids)
+
+    def _feed_ready(self, feed: TrafficFeed, choices: tuple[list[str], list[str]]) -> None:
+        self.feed = feed
+        self.revision = feed.revision
+        self.query_one(FilterBar).set_choices(*choices)
+        self._show_status()
 
     @property
     def table(self) -> DecisionTable:
@@ -147,6 +158,13 @@ class TrafficScreen(Screen):
     def _pump(self) -> None:
         """Route what the rate allows every tick, until the screen goes away."""
         worker = get_current_worker()
+        try:
+            feed, choices = self._new_feed(), self._read_choices(self.store)
+        except Exception as exc:
+            self.running = False
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._feed_ready, feed, choices)
         credit, last = 0.0, time.monotonic()
         recent: deque[tuple[float, int]] = deque()
         next_tick = last + TICK
@@ -167,7 +185,7 @@ class TrafficScreen(Screen):
                 continue
             credit -= count
             try:
-                batch = self.feed.run_batch(count)
+                batch = feed.run_batch(count)
             except Exception as exc:  # keep the dashboard up; say what broke and stop the traffic
                 self.running = False
                 self.app.call_from_thread(self._failed, exc)
@@ -266,11 +284,21 @@ class TrafficScreen(Screen):
         self.query_one(TracePane).show(row.decision if row else None, bool(row and row.by_hand))
 
     # -- filter ----------------------------------------------------------------------------------
-    def _load_choices(self) -> None:
-        with self.app.store.read() as session:
+    @staticmethod
+    def _read_choices(store) -> tuple[list[str], list[str]]:
+        with store.read() as session:
             applications, _ = all_ids(session, "application", limit=CHOICE_LIMIT)
             entities, _ = all_ids(session, "entity", limit=CHOICE_LIMIT)
-        self.query_one(FilterBar).set_choices(applications, entities)
+        return applications, entities
+
+    def _load_choices(self) -> None:
+        """The filter's choices, read again (the setup changed); in a worker when traffic runs live."""
+        bar = self.query_one(FilterBar)
+        if not self.live:
+            bar.set_choices(*self._read_choices(self.store))
+            return
+        in_background(self, lambda _session: self._read_choices(self.store), lambda c: bar.set_choices(*c),
+                      group="traffic-choices")
 
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
@@ -304,6 +332,8 @@ class TrafficScreen(Screen):
     def action_step(self) -> None:
         """One message, then stay paused."""
         self.running = False
+        if self.feed is None:
+            return
         if self.live:
             self._in_thread(lambda: self.feed.run_batch(1))
         else:
@@ -317,9 +347,16 @@ class TrafficScreen(Screen):
         self._show_status()
 
     def action_send_one(self, inbound: bool = False) -> None:
-        with self.app.store.read() as session:
-            applications, _ = all_ids(session, "application", limit=CHOICE_LIMIT)
-        self.app.push_screen(SendOneModal(self.app.store, applications, inbound), self._send_chosen)
+        if self.feed is None:
+            return
+
+        def ask(choices: tuple[list[str], list[str]]) -> None:
+            self.app.push_screen(SendOneModal(self.app.store, choices[0], inbound), self._send_chosen)
+
+        if self.live:
+            in_background(self, lambda _session: self._read_choices(self.store), ask, group="traffic-send-form")
+        else:
+            ask(self._read_choices(self.store))
 
     def _send_chosen(self, request) -> None:
         if request is not None:
@@ -327,6 +364,8 @@ class TrafficScreen(Screen):
 
     def send(self, request) -> None:
         """Route one message written by hand; its row is highlighted and its trace shown."""
+        if self.feed is None:
+            return
         if self.live:
             self._in_thread(lambda: self.feed.send(request))
             return
