@@ -2,7 +2,7 @@
 
 The synthetic store is written with bulk inserts straight into a temporary SQLite file (the rules'
 checks would only slow the build; every row is valid by construction). The replay goes through
-`Router.route_stream` in batches of 1,000: each batch's sticky bindings, usage stamps and log rows
+`Router.route_stream` in batches of 5,000: each batch's sticky bindings, usage stamps and log rows
 are written in one transaction by a writer thread while the next batch is routed, and the clock
 stops only when the last batch is committed, so decisions per second include persisting. The
 p50/p99 figures are the time to decide one message (in memory, without the write).
@@ -30,7 +30,7 @@ APPLICATIONS = 10
 ENTITIES = 1_000
 STRATEGIES_PER_ENTITY = 2  # 2,000 strategies
 AREAS_PER_ENTITY = 4
-BATCH = 1_000
+BATCH = 5_000
 START = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime, timezone
+from itertools import chain
 from json.encoder import encode_basestring as _quote
 
 from sqlalchemy import func
@@ -20,6 +21,7 @@ from ..tables import MessageLog, SenderUsage, StickyBinding
 from .model import OUTBOUND, Decision
 
 _LIMITS: dict = {}
+ROWS_PER_STATEMENT = 250
 
 _LOG_COLUMNS = (  # the order of the tuples `log_rows` builds
     "message_id", "at", "direction", "channel", "status", "application_id", "entity_id", "source", "destination",
@@ -48,12 +50,14 @@ def _insert_many(session, head: str, rows: list[tuple], tail: str = "") -> None:
         return
     width = len(rows[0])
     connection = session.connection()
-    per_statement = max(_parameter_limit(connection) // width, 1)
+    # A few hundred rows per statement: binding holds the interpreter lock, so a writer thread that
+    # bound thousands at once would stall the routing thread for milliseconds.
+    per_statement = max(min(_parameter_limit(connection) // width, ROWS_PER_STATEMENT), 1)
     group = "(" + ",".join("?" * width) + ")"
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
         sql = head + ",".join([group] * len(chunk)) + tail
-        connection.exec_driver_sql(sql, tuple(value for row in chunk for value in row))
+        connection.exec_driver_sql(sql, tuple(chain.from_iterable(chunk)))
 
 
 def _parameter_limit(connection) -> int:
