@@ -1,8 +1,9 @@
 """How quickly the live traffic panel answers keys while routing at full rate.
 
 Opens the dashboard headless on a fresh demo store, runs the Traffic panel at 1,000 messages/s and
-presses `-` and `+` in turn; for each press it times the key event until the status line showing the
-new rate has been rendered. It also times the event loop's lag with a 20 ms timer.
+presses `-` and `+` in turn (1,000 → 500 → 1,000 …); for each press it times the key event until the
+first frame drawn after the status line took the new rate. It also times the event loop's lag with a
+20 ms timer while traffic flows.
 
     uv run python scripts/traffic_latency.py [--seconds 10] [--rate 1000]
 """
@@ -38,14 +39,22 @@ async def measure(seconds: float, rate: int) -> None:
     app = Dashboard(store, demo=True, poll_seconds=None)
     app.traffic_options = TrafficOptions(rate=rate, running=True)
 
-    rendered: dict[int, float] = {}
+    handled: dict[int, float] = {}  # rate -> when the status line took it
+    frames: list[float] = []  # when frames were handed to the terminal
     original = traffic_status.status_text
 
     def timed_status_text(state, stats):
-        rendered.setdefault(state.rate, time.perf_counter())
+        handled.setdefault(state.rate, time.perf_counter())
         return original(state, stats)
 
     traffic_status.status_text = timed_status_text
+    display = app._display
+
+    def timed_display(screen, renderable):
+        display(screen, renderable)
+        frames.append(time.perf_counter())
+
+    app._display = timed_display
     lags: list[float] = []
     latencies: list[float] = []
     async with app.run_test(size=(120, 36)) as pilot:
@@ -66,12 +75,15 @@ async def measure(seconds: float, rate: int) -> None:
         down = True
         while time.perf_counter() - start < seconds:
             target = rate // 2 if down else rate
-            rendered.pop(target, None)
+            handled.pop(target, None)
             pressed = time.perf_counter()
             await pilot.press("minus" if down else "plus")
-            while target not in rendered and time.perf_counter() - pressed < 5:
+            drawn = None
+            while drawn is None and time.perf_counter() - pressed < 5:
                 await asyncio.sleep(0.001)
-            latencies.append(rendered.get(target, float("inf")) - pressed)
+                if target in handled:
+                    drawn = next((t for t in frames if t >= handled[target]), None)
+            latencies.append((drawn or float("inf")) - pressed)
             down = not down
             await asyncio.sleep(0.25)
         routed = screen.stats.decisions
@@ -82,7 +94,7 @@ async def measure(seconds: float, rate: int) -> None:
     ms = [v * 1000 for v in latencies]
     lag = [v * 1000 for v in lags]
     print(f"routed {routed:,} decisions in {elapsed:.1f} s ({routed / elapsed:,.0f}/s, rate set to {rate:,} and {rate // 2:,})")
-    print(f"key to rendered status: {len(ms)} presses, median {statistics.median(ms):.1f} ms, "
+    print(f"key to first frame showing the new rate: {len(ms)} presses, median {statistics.median(ms):.1f} ms, "
           f"p95 {percentile(ms, 0.95):.1f} ms, max {max(ms):.1f} ms")
     print(f"event-loop lag (20 ms timer): median {statistics.median(lag):.1f} ms, "
           f"p99 {percentile(lag, 0.99):.1f} ms, max {max(lag):.1f} ms")

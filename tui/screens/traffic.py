@@ -105,6 +105,7 @@ class TrafficScreen(Screen):
         self._trace_row: FeedRow | None = None
         self._trace_timer = None
         self._frozen = False
+        self._last_apply = 0.0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -207,6 +208,17 @@ class TrafficScreen(Screen):
         self.post_message(self.Delivered())
 
     def on_traffic_screen_delivered(self, _message: Delivered) -> None:
+        # At high rates the screen is redrawn a few times a second, not at every batch: rows fly
+        # past either way, and the time saved keeps keys answering at once. Until the redraw the
+        # outbox is still marked as posted, so the pacing thread only adds to it.
+        wait = self._last_apply + frame_interval(self.rate) - time.monotonic()
+        if wait > 0:
+            self.set_timer(wait, self._drain)
+        else:
+            self._drain()
+
+    def _drain(self) -> None:
+        self._last_apply = time.monotonic()
         with self._outbox_lock:
             self._posted = False
             batches = list(self._outbox)
@@ -388,6 +400,11 @@ class TrafficScreen(Screen):
             self.notify(str(exc), title=exc.code, severity="error")
         else:
             self.notify(f"{type(exc).__name__}: {exc}", title="Not routed", severity="error")
+
+
+def frame_interval(rate: int) -> float:
+    """Seconds between redraws of running traffic: every batch up to 100 msg/s, then four a second."""
+    return TICK if rate <= 100 else 0.25
 
 
 def next_rate(rate: int, direction: int) -> int:
