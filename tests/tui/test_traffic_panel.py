@@ -205,6 +205,16 @@ async def test_send_one_by_hand_is_highlighted_with_its_trace(demo_store):
         assert screen.query_one(TracePane).decision is d
         assert screen.stats.decisions == 31
 
+        # Shown even when the filter would hide it: the user is looking for it.
+        screen.query_one("#filter-application", Select).value = "alerts"
+        await settle(pilot)
+        assert screen.table.rows[-1] is row and all(
+            r.decision.application_id == "alerts" for r in list(screen.table.rows)[:-1]
+        )
+        screen.send(OutboundRequest(to="+12125550000", application_id="shop"))
+        await settle(pilot)
+        assert screen.table.current.by_hand and screen.table.current.decision.application_id == "shop"
+
 
 async def test_send_one_bad_input_stays_in_the_form(demo_store):
     app = traffic_app(demo_store)

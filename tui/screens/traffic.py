@@ -260,9 +260,8 @@ class TrafficScreen(Screen):
                     select = row
         rows = rows[-self.window.maxlen:]
         self.window.extend(rows)
-        shown = [row for row in rows if self.filter.matches(row.decision)]
-        if select is not None and select not in shown:
-            select = None
+        # A message sent by hand is always shown, whatever the filter: the user is looking for it.
+        shown = [row for row in rows if row.by_hand or self.filter.matches(row.decision)]
         self.table.append(shown, select=select)
         last = batches[-1]
         self.stats = last.stats
@@ -318,7 +317,7 @@ class TrafficScreen(Screen):
 
     def set_filter(self, value: TrafficFilter) -> None:
         self.filter = value
-        self.table.replace(row for row in self.window if value.matches(row.decision))
+        self.table.replace(row for row in self.window if row.by_hand or value.matches(row.decision))
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter-application").focus()
