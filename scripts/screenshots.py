@@ -3,7 +3,8 @@
     uv run python scripts/screenshots.py [--out screenshots]
 
 Each picture is taken headless at 120×36 on a fresh store holding `store/demo_setup.yaml`, with a
-fixed clock, so running it again gives the same pictures (the live Traffic area aside).
+fixed clock, so running it again gives the same pictures (the Traffic area routes 120 messages of
+deterministic traffic: fixed seed, clock and message ids).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from store.db import Store  # noqa: E402
 from tui.app import Dashboard  # noqa: E402
 from tui.commands.setup import apply_text, demo_setup_text  # noqa: E402
 from tui.screens import AREAS  # noqa: E402
+from tui.screens.traffic import TrafficOptions  # noqa: E402
 from tui.widgets.fields import FormInput  # noqa: E402
 
 SIZE = (120, 36)
@@ -70,6 +72,16 @@ async def resource_with_inbound(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def traffic_why(pilot: Pilot) -> None:
+    """120 generated messages, the cursor on the newest geolocated choice and its trace beside."""
+    screen = pilot.app.screen
+    screen.run_batch(120)
+    await settle(pilot)
+    rows = list(screen.table.rows)
+    target = max(i for i, row in enumerate(rows) if row.decision.reason == "GEOLOCATED")
+    await keys(pilot, *["up"] * (len(rows) - 1 - target))
+
+
 # (file name, area, what to do before the picture)
 SHOTS: list[tuple[str, str, Callable[[Pilot], Awaitable[None]] | None]] = [
     ("applications", "applications", None),
@@ -79,6 +91,7 @@ SHOTS: list[tuple[str, str, Callable[[Pilot], Awaitable[None]] | None]] = [
     ("api-keys", "api-keys", None),
     ("new-strategy-form", "strategies", lambda p: keys(p, "n")),
     ("delete-entity", "entities", delete_entity),
+    ("traffic", "traffic", traffic_why),
 ]
 
 
@@ -86,6 +99,9 @@ async def take(store: Store, mode: str, before, path: Path) -> None:
     managed = mode in MANAGED
     app = Dashboard(store, demo=not managed, clock=lambda: NOW, poll_seconds=None, blink=False, start=mode, label="demo setup")
     app.animation_level = "none"
+    if mode == "traffic":
+        app.traffic_options = TrafficOptions.deterministic()
+        managed = True  # no live worker: it settles like the others
     async with app.run_test(size=SIZE) as pilot:
         if managed:
             await settle(pilot)
@@ -102,7 +118,8 @@ async def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(str(Path(tmp) / "demo.db"))
         apply_text(store, demo_setup_text())
-        shots = list(SHOTS) + [(a.mode, a.mode, None) for a in AREAS if a.mode not in MANAGED]
+        named = {mode for _name, mode, _before in SHOTS}
+        shots = list(SHOTS) + [(a.mode, a.mode, None) for a in AREAS if a.mode not in MANAGED | named]
         for name, mode, before in shots:
             await take(store, mode, before, out / f"{name}.svg")
         store.dispose()
