@@ -73,7 +73,7 @@ async def test_pause_stops_the_traffic_and_space_resumes_it(demo_store):
         await wait_for(pilot, lambda: screen.stats is not None and screen.stats.decisions >= 40)
         await pilot.press("space")
         assert not screen.running and "PAUSED" in status(app)
-        await asyncio.sleep(0.3)  # a batch already routed may still arrive
+        await asyncio.sleep(0.6)  # a batch already routed may still arrive (redraws come every 0.25 s)
         await pilot.pause()
         paused_at = screen.stats.decisions
         await asyncio.sleep(0.4)
