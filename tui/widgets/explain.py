@@ -115,7 +115,7 @@ def render_decision(d) -> Group:
         out.append(d.sender or "", style="bold")
         out.append(" ")
         out.append_text(st.sender_type(d.sender_type))
-        out.append("  reason ")
+        out.append("\nreason ")
         out.append(d.reason or "", style="bold #f6ae2d")
     else:
         out.append("  ")
