@@ -75,6 +75,12 @@ async def measure(store: Store) -> list[tuple[str, str, float]]:
             await timed("sort", lambda: pilot.press("s"))
             rows = f"{table.total_results:>9,} rows  "
             print(f"{mode:<13}{rows}" + "  ".join(f"{what} {seconds * 1000:4.0f} ms" for m, what, seconds in figures if m == mode), flush=True)
+        for mode in [a.mode for a in AREAS if a.mode in MANAGED]:  # back to an area already open
+            start = time.perf_counter()
+            await pilot.press(next(a.key for a in AREAS if a.mode == mode))
+            await until(lambda: app.current_mode == mode)
+            figures.append((mode, "reopen", time.perf_counter() - start))
+        print("reopen       " + "  ".join(f"{m} {seconds * 1000:.0f} ms" for m, what, seconds in figures if what == "reopen"))
     return figures
 
 

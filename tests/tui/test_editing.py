@@ -160,9 +160,9 @@ async def test_filter_and_pages(make_app, tui_store):
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         table = app.screen.table
-        assert (table.total_results, len(table.rows)) == (257, 100)
+        assert (table.total_results, len(table.rows)) == (257, 50)
         await press(pilot, "right_square_bracket")
-        assert table.page == 1 and table.rows[0]["resourceId"] == "10096"
+        assert table.page == 1 and table.rows[0]["resourceId"] == "10046"
         await press(pilot, "slash")
         await type_text(pilot, "gb")
         assert [r["resourceId"] for r in table.rows] == ["+442071838750", "InfoSMS"]

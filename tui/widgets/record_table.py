@@ -19,7 +19,7 @@ from store.listing import list_page
 from .fields import FormInput
 from .workers import in_background
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
