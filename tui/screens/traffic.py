@@ -14,8 +14,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,7 +26,7 @@ from textual.worker import get_current_worker
 
 from store.errors import StoreError
 from store.listing import all_ids
-from store.traffic_feed import Batch, TrafficFeed, counting_ids, stepping_clock
+from store.traffic_feed import Batch, TrafficFeed
 from store.traffic_stats import TrafficStats
 
 from ..widgets.traffic_counters import TrafficCounters
@@ -36,32 +34,13 @@ from ..widgets.workers import in_background
 from ..widgets.traffic_filter import FilterBar, TrafficFilter
 from ..widgets.traffic_send import SendOneModal
 from ..widgets.traffic_status import RunState, TrafficStatus
-from ..widgets.traffic_table import WINDOW, DecisionTable, FeedRow
+from ..widgets.traffic_table import DecisionTable, FeedRow
+from ..widgets.traffic_pace import TICK, TrafficOptions, clamp_rate, frame_interval, next_rate
 from ..widgets.traffic_trace import TracePane
 from .base import AreaBar
 
-RATES = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
-TICK = 0.1  # seconds between batches
 CHOICE_LIMIT = 1000
 TRACE_EVERY = 0.5  # seconds between trace redraws while following running traffic
-
-
-@dataclass
-class TrafficOptions:
-    """How the panel starts. `live=False` is deterministic mode: fixed clock and ids, no timer."""
-
-    seed: int = 7
-    rate: int = 20
-    running: bool = False
-    live: bool = True
-    window: int = WINDOW
-    clock: Callable[[], datetime] | None = None
-    message_ids: Callable[[], str] | None = None
-
-    @classmethod
-    def deterministic(cls, seed: int = 7, rate: int = 20, window: int = WINDOW) -> "TrafficOptions":
-        return cls(seed=seed, rate=rate, live=False, window=window, clock=stepping_clock(),
-                   message_ids=counting_ids())
 
 
 class TrafficScreen(Screen):
@@ -354,7 +333,7 @@ class TrafficScreen(Screen):
         self.set_rate(next_rate(self.rate, direction))
 
     def set_rate(self, rate: int) -> None:
-        self.rate = max(RATES[0], min(RATES[-1], int(rate)))
+        self.rate = clamp_rate(rate)
         self._show_status()
 
     def action_send_one(self, inbound: bool = False) -> None:
@@ -399,15 +378,3 @@ class TrafficScreen(Screen):
             self.notify(str(exc), title=exc.code, severity="error")
         else:
             self.notify(f"{type(exc).__name__}: {exc}", title="Not routed", severity="error")
-
-
-def frame_interval(rate: int) -> float:
-    """Seconds between redraws of running traffic: every batch up to 100 msg/s, then four a second."""
-    return TICK if rate <= 100 else 0.25
-
-
-def next_rate(rate: int, direction: int) -> int:
-    """The next rate up or down the 1-2-5 ladder."""
-    if direction > 0:
-        return next((r for r in RATES if r > rate), RATES[-1])
-    return next((r for r in reversed(RATES) if r < rate), RATES[0])
