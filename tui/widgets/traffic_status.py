@@ -32,7 +32,7 @@ def status_text(state: RunState, stats: TrafficStats) -> Text:
     text.append(f" {state.rate:,} msg/s", style="bold")
     if state.measured is not None and state.running:
         text.append(f" (now {state.measured:,.0f})", style=DIM)
-    text.append(f"  seed {state.seed}", style=DIM)
+    text.append(f" seed {state.seed}", style=DIM)
     text.append(" │ ", style=DIM)
     text.append(f"{stats.decisions:,} decisions")
     text.append(" │ ", style=DIM)
@@ -46,7 +46,7 @@ class TrafficStatus(Horizontal):
     TrafficStatus { height: 1; background: $panel; }
     TrafficStatus > #traffic-state { width: 1fr; height: 1; }
     TrafficStatus > #throughput-label { width: auto; height: 1; color: $text-muted; padding: 0 1; }
-    TrafficStatus > Sparkline { width: 20; height: 1; margin-right: 1; }
+    TrafficStatus > Sparkline { width: 16; height: 1; margin-right: 1; }
     """
 
     def compose(self) -> ComposeResult:
