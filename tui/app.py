@@ -132,7 +132,10 @@ class Dashboard(App):
         self.action_show_help_panel()
 
 
-def run_dashboard(store: Store, demo: bool = False) -> int:
+def run_dashboard(store: Store, demo: bool = False, traffic_options=None) -> int:
     """Open the dashboard on `store` (on the Traffic area with `demo`, when that area exists)."""
-    Dashboard(store, demo=demo).run()
+    app = Dashboard(store, demo=demo)
+    if traffic_options is not None:
+        app.traffic_options = traffic_options
+    app.run()
     return 0

@@ -157,3 +157,23 @@ def test_demo_no_tui_loads_the_shipped_setup_once(capsys, store: Store):
     assert export(store) == loaded
     with store.read() as session, pytest.raises(NotFound):
         get_entity(session, "no-such-entity")
+
+
+@pytest.mark.parametrize("rate", ["0", "1001", "fast"])
+def test_demo_rate_out_of_range_is_bad_input(capsys, store: Store, rate):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--db", store.url, "demo", "--rate", rate])
+    assert exit_info.value.code == 2
+    assert "--rate" in capsys.readouterr().err
+
+
+def test_demo_passes_seed_rate_and_pause_to_the_traffic_area(capsys, store: Store, monkeypatch):
+    opened = {}
+    monkeypatch.setattr(
+        "tui.app.run_dashboard",
+        lambda s, demo=False, traffic_options=None: opened.update(demo=demo, options=traffic_options) or 0,
+    )
+    assert main(["--db", store.url, "demo", "--seed", "11", "--rate", "500", "--paused"]) == 0
+    options = opened["options"]
+    assert opened["demo"] is True
+    assert (options.seed, options.rate, options.running) == (11, 500, False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from importlib import resources as package_files
 from pathlib import Path
@@ -32,6 +33,9 @@ def register(sub) -> None:
 
     p = sub.add_parser("demo", help="load the demo setup and open the dashboard with live traffic")
     p.add_argument("--no-tui", action="store_true", help="only load the demo setup")
+    p.add_argument("--seed", type=int, default=7, help="seed of the generated traffic (default 7)")
+    p.add_argument("--rate", type=_rate, default=20, help="messages per second, 1 to 1000 (default 20)")
+    p.add_argument("--paused", action="store_true", help="open with the traffic paused")
     p.set_defaults(handler=cmd_demo)
 
 
@@ -114,5 +118,17 @@ def cmd_demo(args) -> int:
         print_report(report, "demo setup")
         return 0
     from ..app import run_dashboard
+    from ..widgets.traffic_pace import TrafficOptions
 
-    return run_dashboard(store, demo=True) or 0
+    options = TrafficOptions(seed=args.seed, rate=args.rate, running=not args.paused)
+    return run_dashboard(store, demo=True, traffic_options=options) or 0
+
+
+def _rate(value: str) -> int:
+    try:
+        rate = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 1 <= rate <= 1000:
+        raise argparse.ArgumentTypeError("must be from 1 to 1000 messages per second")
+    return rate
