@@ -21,7 +21,7 @@ from sqlalchemy import insert
 
 from .db import Store, mark_changed
 from .routing import OutboundRequest, Router
-from .routing import outbound as outbound_module
+from .routing import destinations
 from .routing.nanp import area_codes
 from .simulation import nanp_number
 from .tables import Application, Entity, Resource, ResourceAssociation, SendingStrategy
@@ -119,7 +119,7 @@ def traffic(count: int, entity_areas: dict, seed: int = 2) -> list[OutboundReque
 
 
 def replay(store: Store, messages: list[OutboundRequest]) -> dict:
-    outbound_module._DESTINATIONS.clear()  # each store starts cold: no number parsed yet
+    destinations.clear_cache()  # each store starts cold: no number parsed yet
     step = timedelta(milliseconds=1)
     ticks = iter(range(1 << 62))
     router = Router(store, clock=lambda: START + step * next(ticks))

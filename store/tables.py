@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 
@@ -103,6 +104,25 @@ class SenderUsage(SQLModel, table=True):
     last_used: int = 0
 
 
+class TraceColumn(TypeDecorator):
+    """A decision's trace: stored as compact pairs `[["step", "detail"], …]` (the log holds one per
+    message, so the keys repeated on every step would be most of its size), read back as the
+    `{"step", "detail"}` objects the API shows. Rows stored as objects read back unchanged."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return [[s["step"], s["detail"]] if isinstance(s, dict) else [s[0], s[1]] for s in value]
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return [s if isinstance(s, dict) else {"step": s[0], "detail": s[1]} for s in value]
+
+
 class MessageLog(SQLModel, table=True):
     """Every routing decision, routed or rejected, with its trace."""
 
@@ -125,7 +145,7 @@ class MessageLog(SQLModel, table=True):
     error_code: str | None = None
     error_description: str | None = None
     keyword: str | None = None
-    trace: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    trace: list[dict] = Field(default_factory=list, sa_column=Column(TraceColumn, nullable=False))
 
 
 class StoreMeta(SQLModel, table=True):

@@ -5,21 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-import phonenumbers
-from phonenumbers import PhoneMetadata
-
 from ..db import DEFAULT_APPLICATION
 from ..enums import KeyAction
 from ..keys import hash_secret
+from .destinations import NORTH_AMERICA, destination_country
 from .index import RoutingIndex, Sender
 from .model import OUTBOUND, REJECTED, ROUTED, Decision, OutboundRequest, TraceStep
 from .nanp import lookup
 from .selection import geo_groups, plan, spread
 
-NORTH_AMERICA = ("US", "CA")
 _NO_KEY = TraceStep("key", "no API key given: full access")
-_TYPED_REGION: dict = {}
-_DESTINATIONS: dict = {}  # to → (country or None, why invalid); numbers repeat, parsing is costly
 
 
 @dataclass(slots=True)
@@ -29,76 +24,6 @@ class Effects:
     new_entity: str | None = None
     sender: str | None = None
     bind: tuple | None = None  # sticky key to bind to `sender`
-
-
-def destination_country(to) -> tuple[str | None, str]:
-    """The region of a valid E.164 number and the trace's words for it, or None and why it is not one."""
-    found = _DESTINATIONS.get(to)
-    if found is None:
-        found = _parse_destination(to)
-        if len(_DESTINATIONS) > 500_000:
-            _DESTINATIONS.clear()
-        _DESTINATIONS[to] = found
-    return found
-
-
-def _parse_destination(to) -> tuple[str | None, str]:
-    region = _fast_region(to)
-    if region is None:
-        region, why = _slow_destination(to)
-        if region is None:
-            return None, why
-    if region in NORTH_AMERICA:
-        area = to[2:5]
-        info = lookup(area)
-        where = f", {info.region_name}" if info and info.region_name else ""
-        return region, f"{to}: {region}, area code {area}{where}"
-    return region, f"{to}: {region}"
-
-
-def _fast_region(to) -> str | None:
-    """The region of a plain "+digits" number that is valid as written, without the full parser.
-
-    `phonenumbers.parse` spends most of its time on formats E.164 never has; built directly, a
-    number is judged by the same metadata. Anything it does not accept goes through the full parser,
-    which also says why.
-    """
-    if not isinstance(to, str) or len(to) < 4 or to[0] != "+" or not to[1:].isdigit() or to[1] == "0":
-        return None
-    for size in (1, 2, 3):
-        code = int(to[1 : 1 + size])
-        if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
-            national = to[1 + size :]
-            if not national or national[0] == "0":
-                return None  # leading zeros need the parser's rules
-            number = phonenumbers.PhoneNumber(country_code=code, national_number=int(national))
-            region = phonenumbers.region_code_for_number(number)
-            if region is None:
-                return None
-            shared = len(phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]) > 1
-            if shared and _TYPED_REGION.get(region) is None:
-                # For a shared code (+1, +44, …) a region without leading digits was only chosen
-                # because the number is valid there: checking again would repeat the same matching.
-                _TYPED_REGION[region] = PhoneMetadata.metadata_for_region(region).leading_digits is None
-            if shared and _TYPED_REGION[region]:
-                return region
-            return region if phonenumbers.is_valid_number_for_region(number, region) else None
-    return None
-
-
-def _slow_destination(to) -> tuple[str | None, str]:
-    if not isinstance(to, str) or not to.startswith("+"):
-        return None, f"{to!r} is not an E.164 number (it must start with +)"
-    try:
-        number = phonenumbers.parse(to, None)
-    except phonenumbers.NumberParseException:
-        return None, f"{to} is not a phone number"
-    region = phonenumbers.region_code_for_number(number)
-    if region is None or not phonenumbers.is_valid_number_for_region(number, region):
-        return None, f"{to} is not a valid number"
-    if phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) != to:
-        return None, f"{to} is not in E.164 form (+ and digits only)"
-    return region, ""
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -190,11 +115,11 @@ def _route(index, req, now, d, trace, effects, explain) -> None:
     d.application_id, d.entity_id = app, entity
     channel, to = req.channel, req.to
 
-    country, detail = destination_country(to)
+    country, detail, step = destination_country(to)
     if country is None:
         raise _Rejected("INVALID_DESTINATION", detail)
     d.country = country
-    trace.append(TraceStep("destination", detail))
+    trace.append(step)
 
     if app not in index.applications:
         raise _Rejected("APPLICATION_NOT_FOUND", f"no application {app!r}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timezone
 from itertools import chain
-from json.encoder import encode_basestring as _quote
+from json.encoder import encode_basestring_ascii as _quote
 
 from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -82,8 +82,19 @@ def sqlite_datetime(value: datetime) -> str:
     return value.isoformat(" ", "microseconds")
 
 
+_STEP_HEADS: dict = {}  # step name → '["name",' (a handful of names, quoted once)
+
+
 def trace_json(decision: Decision) -> str:
-    return "[" + ",".join([f'{{"step":{_quote(s.step)},"detail":{_quote(s.detail)}}}' for s in decision.trace]) + "]"
+    """The trace as the log column stores it (see `TraceColumn`): compact pairs, ASCII only, so the
+    string is built and handed to SQLite without re-encoding."""
+    heads = _STEP_HEADS
+    try:
+        return "[" + ",".join([heads[step] + _quote(detail) + "]" for step, detail in decision.trace]) + "]"
+    except KeyError:
+        for step, _ in decision.trace:
+            heads.setdefault(step, "[" + _quote(step) + ",")
+        return trace_json(decision)
 
 
 def log_rows(decisions: list[Decision]) -> list[tuple]:
