@@ -60,7 +60,7 @@ def _parse_destination(to) -> tuple[str | None, str, TraceStep | None]:
 class _Checks:
     """One region's metadata as compiled checks: leading digits, the general pattern, the types."""
 
-    __slots__ = ("leading", "general", "types")
+    __slots__ = ("leading", "general", "types", "any_type")
 
     def __init__(self, metadata):
         self.leading = re.compile(metadata.leading_digits).match if metadata.leading_digits is not None else None
@@ -69,13 +69,34 @@ class _Checks:
                  metadata.personal_number, metadata.pager, metadata.uan, metadata.voicemail, metadata.fixed_line]
         if not metadata.same_mobile_and_fixed_line_pattern:
             descs.append(metadata.mobile)  # phonenumbers tries mobile only when its pattern differs
-        self.types = tuple(d for d in map(_desc, descs) if d is not None)
+        self.types = [
+            (frozenset(d.possible_length) or None, d.national_number_pattern)
+            for d in descs if d is not None and d.national_number_pattern
+        ]
+        self.any_type: dict = {}  # length → fullmatch of every type allowing that length, or None
 
     def valid(self, nsn: str) -> bool:
         """`_number_type_helper(nsn, metadata) != UNKNOWN`: the general pattern and one type match."""
-        if self.general is None or not _matches(nsn, self.general):
+        general = self.general
+        if general is None or not _matches(nsn, general):
             return False
-        return any(_matches(nsn, d) for d in self.types)
+        size = len(nsn)
+        try:
+            any_type = self.any_type[size]
+        except KeyError:
+            any_type = self.any_type[size] = self._any_type(size)
+        return any_type is not None and any_type(nsn) is not None
+
+    def _any_type(self, size: int):
+        # Which type matches does not matter, only whether one does: one alternation, one call.
+        patterns = [p for lengths, p in self.types if lengths is None or size in lengths]
+        if not patterns:
+            return None
+        try:
+            return re.compile("|".join(f"(?:{p})" for p in patterns)).fullmatch
+        except re.error:  # a pattern that cannot be grouped: try them one by one
+            matchers = [re.compile(p).fullmatch for p in patterns]
+            return lambda nsn: any(f(nsn) is not None for f in matchers) or None
 
 
 def _desc(desc) -> tuple | None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import sys
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from time import perf_counter
@@ -70,6 +72,24 @@ def check_inbound(req: InboundRequest) -> None:
     check_enum(req.channel, list(INBOUND_CHANNELS), "channel")
     if not isinstance(req.text, str):
         raise InvalidInput("must be text", "text")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No automatic garbage collection while a batch is routed.
+
+    Routing makes no reference cycles, but every decision (and its trace) outlives the batch: the
+    collector, triggered by those allocations, would walk the ever larger heap again and again for
+    nothing (a third of the routing time on long runs). Between batches it runs as usual.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @dataclass(slots=True)
@@ -168,9 +188,10 @@ class Router:
                     if self.index is None or self.store.revision() != self.index.revision:
                         pending = _wait(pending)  # reload only once every earlier batch is stored
                         self.refresh()
-                    batch = self._route_batch(reqs[start : start + batch_size])
-                    if getattr(self.store, "is_sqlite", False):
-                        batch.rows = log_rows(batch.decisions)  # Python work stays on this thread
+                    with collector_paused():
+                        batch = self._route_all(reqs[start : start + batch_size])
+                        if getattr(self.store, "is_sqlite", False):
+                            batch.rows = log_rows(batch.decisions)  # Python work stays on this thread
                     pending = _wait(pending)
                     if batch.new_entities:
                         self._persist(batch)  # a setup change: written in line, then the index is patched
@@ -183,6 +204,10 @@ class Router:
                 raise
 
     def _route_batch(self, reqs: list) -> "_Batch":
+        with collector_paused():
+            return self._route_all(reqs)
+
+    def _route_all(self, reqs: list) -> "_Batch":
         index = self.index
         batch = _Batch()
         timings = self.latencies
