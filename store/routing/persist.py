@@ -1,7 +1,7 @@
 """Writing traffic back: log rows, sticky bindings and usage stamps, in bulk (no revision bump).
 
 On SQLite rows go to the driver as multi-row INSERT statements (the ORM's per-row parameter
-handling costs more than the insert itself, and one statement per few hundred rows lets a writer
+handling costs more than the insert itself, and one statement per thousand rows lets a writer
 thread run without taking the interpreter lock row by row); on other databases through SQLAlchemy
 Core. Every statement runs inside the caller's `store.write(bump=False)` transaction.
 """
@@ -21,7 +21,7 @@ from ..tables import MessageLog, SenderUsage, StickyBinding
 from .model import OUTBOUND, Decision
 
 _LIMITS: dict = {}
-ROWS_PER_STATEMENT = 250
+ROWS_PER_STATEMENT = 1000
 
 _LOG_COLUMNS = (  # the order of the tuples `log_rows` builds
     "message_id", "at", "direction", "channel", "status", "application_id", "entity_id", "source", "destination",
@@ -50,8 +50,10 @@ def _insert_many(session, head: str, rows: list[tuple], tail: str = "") -> None:
         return
     width = len(rows[0])
     connection = session.connection()
-    # A few hundred rows per statement: binding holds the interpreter lock, so a writer thread that
-    # bound thousands at once would stall the routing thread for milliseconds.
+    # Up to a thousand rows per statement. A writer thread takes the interpreter lock back after
+    # every statement, waiting up to a switch interval for it and then stalling the routing thread
+    # while it binds: fewer, larger statements bind the same parameters with far fewer hand-overs
+    # (measured: higher throughput and a lower p99 than with 100 or 250 rows).
     per_statement = max(min(_parameter_limit(connection) // width, ROWS_PER_STATEMENT), 1)
     group = "(" + ",".join("?" * width) + ")"
     for start in range(0, len(rows), per_statement):

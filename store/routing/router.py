@@ -23,6 +23,7 @@ from .index import RoutingIndex, load_index
 from .model import Decision, InboundRequest, OutboundRequest
 from .outbound import route_outbound
 from .persist import log_rows, upsert_sticky, upsert_usage, write_decisions
+from .selection import record_use
 
 
 def utc_now() -> datetime:
@@ -34,12 +35,12 @@ class MessageIds:
     consecutive ids sort together (the log's message-id index grows at its end)."""
 
     def __init__(self):
-        self._prefix = uuid.uuid4().hex[:20]
+        p = uuid.uuid4().hex[:20]
         self._count = itertools.count(1)
+        self._head = f"{p[:8]}-{p[8:12]}-4{p[13:16]}-{p[16:20]}-"
 
     def __call__(self) -> str:
-        p = self._prefix
-        return f"{p[:8]}-{p[8:12]}-4{p[13:16]}-{p[16:20]}-{next(self._count):012x}"
+        return f"{self._head}{next(self._count):012x}"
 
 
 _OUTBOUND_CHANNELS = frozenset(STRATEGY_CHANNELS)
@@ -232,7 +233,8 @@ class Router:
             batch.new_entities.append(effects.new_entity)
         if effects.sender is not None:
             self._stamp += 1
-            index.usage[effects.sender] = batch.used[effects.sender] = self._stamp
+            record_use(index, effects.sender, self._stamp)
+            batch.used[effects.sender] = self._stamp
             if effects.bind is not None:
                 index.sticky[effects.bind] = batch.bindings[effects.bind] = (effects.sender, now)
 

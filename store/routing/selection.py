@@ -6,7 +6,7 @@ grow with the size of the setup.
 
 from __future__ import annotations
 
-import heapq
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from .index import UNLISTED_RANK, RoutingIndex, Strategy
@@ -104,38 +104,30 @@ def geo_groups(group: Group) -> None:
         group.by_area = {k: tuple(v) for k, v in by_area.items()}
 
 
-class Spread:
-    """Least recently used first, ties to the lowest resource id: a heap of (stamp, id), refiled lazily.
-
-    Stamps only grow, so an entry whose stamp is behind the sender's current one is refiled when it
-    reaches the top; picking is O(log n) however large the set.
-    """
-
-    __slots__ = ("heap", "latest")
-
-    def __init__(self, senders: tuple, usage: dict):
-        self.heap = [(usage.get(s.resource_id, 0), s.resource_id) for s in senders]
-        heapq.heapify(self.heap)
-        self.latest = {rid: stamp for stamp, rid in self.heap}
-
-    def peek(self, usage: dict) -> tuple[str, int]:
-        heap, latest = self.heap, self.latest
-        while True:
-            stamp, rid = heap[0]
-            current = usage.get(rid, 0)
-            if current == stamp:
-                return rid, stamp
-            heapq.heappop(heap)
-            if latest[rid] == stamp:
-                latest[rid] = current
-                heapq.heappush(heap, (current, rid))
-
-
 def spread(index: RoutingIndex, key: tuple, senders: tuple) -> tuple[str, int]:
-    found = index.spreads.get(key)
-    if found is None:
-        found = index.spreads[key] = Spread(senders, index.usage)
-    return found.peek(index.usage)
+    """The least recently used sender of a set (never used first, ties to the lowest id) and its stamp.
+
+    Each set keeps its senders in that order, and a use moves the sender to the end of every set it
+    belongs to (`record_use`): picking and using are O(1) however large the set.
+    """
+    order = index.spreads.get(key)
+    if order is None:
+        usage = index.usage
+        ranked_ids = sorted([(usage.get(s.resource_id, 0), s.resource_id) for s in senders])
+        order = index.spreads[key] = OrderedDict.fromkeys([rid for _, rid in ranked_ids])
+        members = index.spread_members
+        for rid in order:
+            members.setdefault(rid, []).append(order)
+    rid = next(iter(order))
+    return rid, index.usage.get(rid, 0)
+
+
+def record_use(index: RoutingIndex, rid: str, stamp: int) -> None:
+    """Stamp a use. The router's stamps only grow and start above every stamp it read, so the
+    sender becomes the most recently used of every set it is in."""
+    index.usage[rid] = stamp
+    for order in index.spread_members.get(rid, ()):
+        order.move_to_end(rid)
 
 
 @dataclass(slots=True)
