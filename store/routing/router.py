@@ -23,7 +23,6 @@ from .index import RoutingIndex, load_index
 from .model import Decision, InboundRequest, OutboundRequest
 from .outbound import route_outbound
 from .persist import log_rows, upsert_sticky, upsert_usage, write_decisions
-from .selection import record_use
 
 
 def utc_now() -> datetime:
@@ -233,8 +232,7 @@ class Router:
             batch.new_entities.append(effects.new_entity)
         if effects.sender is not None:
             self._stamp += 1
-            record_use(index, effects.sender, self._stamp)
-            batch.used[effects.sender] = self._stamp
+            index.usage[effects.sender] = batch.used[effects.sender] = self._stamp
             if effects.bind is not None:
                 index.sticky[effects.bind] = batch.bindings[effects.bind] = (effects.sender, now)
 

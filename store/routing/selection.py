@@ -6,7 +6,8 @@ grow with the size of the setup.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import heapq
+from heapq import heapreplace
 from dataclasses import dataclass
 
 from .index import UNLISTED_RANK, RoutingIndex, Strategy
@@ -104,30 +105,39 @@ def geo_groups(group: Group) -> None:
         group.by_area = {k: tuple(v) for k, v in by_area.items()}
 
 
-def spread(index: RoutingIndex, key: tuple, senders: tuple) -> tuple[str, int]:
-    """The least recently used sender of a set (never used first, ties to the lowest id) and its stamp.
+class Spread:
+    """Least recently used first, ties to the lowest resource id: a heap refiled lazily.
 
-    Each set keeps its senders in that order, and a use moves the sender to the end of every set it
-    belongs to (`record_use`): picking and using are O(1) however large the set.
+    The heap holds one entry per sender, `stamp << 32 | rank` where rank is the sender's place in
+    id order (plain integers compare fastest). Stamps only grow, so an entry whose stamp is behind
+    the sender's current one is refiled with the current stamp when it reaches the top; picking is
+    O(log n) however large the set.
     """
-    order = index.spreads.get(key)
-    if order is None:
-        usage = index.usage
-        ranked_ids = sorted([(usage.get(s.resource_id, 0), s.resource_id) for s in senders])
-        order = index.spreads[key] = OrderedDict.fromkeys([rid for _, rid in ranked_ids])
-        members = index.spread_members
-        for rid in order:
-            members.setdefault(rid, []).append(order)
-    rid = next(iter(order))
-    return rid, index.usage.get(rid, 0)
+
+    __slots__ = ("heap", "ids")
+
+    def __init__(self, senders: tuple, usage: dict):
+        self.ids = ids = sorted(s.resource_id for s in senders)
+        self.heap = [usage.get(rid, 0) << 32 | rank for rank, rid in enumerate(ids)]
+        heapq.heapify(self.heap)
+
+    def peek(self, usage: dict) -> tuple[str, int]:
+        heap, ids = self.heap, self.ids
+        while True:
+            top = heap[0]
+            rank = top & 0xFFFFFFFF
+            rid = ids[rank]
+            current = usage.get(rid, 0)
+            if current == top >> 32:
+                return rid, current
+            heapreplace(heap, current << 32 | rank)
 
 
-def record_use(index: RoutingIndex, rid: str, stamp: int) -> None:
-    """Stamp a use. The router's stamps only grow and start above every stamp it read, so the
-    sender becomes the most recently used of every set it is in."""
-    index.usage[rid] = stamp
-    for order in index.spread_members.get(rid, ()):
-        order.move_to_end(rid)
+def spread(index: RoutingIndex, key: tuple, senders: tuple) -> tuple[str, int]:
+    found = index.spreads.get(key)
+    if found is None:
+        found = index.spreads[key] = Spread(senders, index.usage)
+    return found.peek(index.usage)
 
 
 @dataclass(slots=True)
