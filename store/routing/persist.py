@@ -1,7 +1,7 @@
 """Writing traffic back: log rows, sticky bindings and usage stamps, in bulk (no revision bump).
 
 On SQLite rows go to the driver as multi-row INSERT statements (the ORM's per-row parameter
-handling costs more than the insert itself, and one statement per thousand rows lets a writer
+handling costs more than the insert itself, and one statement per thousands of rows lets a writer
 thread run without taking the interpreter lock row by row); on other databases through SQLAlchemy
 Core. Every statement runs inside the caller's `store.write(bump=False)` transaction.
 """
@@ -21,7 +21,7 @@ from ..tables import MessageLog, SenderUsage, StickyBinding
 from .model import OUTBOUND, Decision
 
 _LIMITS: dict = {}
-ROWS_PER_STATEMENT = 1000
+PARAMETERS_PER_STATEMENT = 18_000  # a thousand log rows, three thousand bindings, nine thousand stamps
 
 _LOG_COLUMNS = (  # the order of the tuples `log_rows` builds
     "message_id", "at", "direction", "channel", "status", "application_id", "entity_id", "source", "destination",
@@ -50,11 +50,11 @@ def _insert_many(session, head: str, rows: list[tuple], tail: str = "") -> None:
         return
     width = len(rows[0])
     connection = session.connection()
-    # Up to a thousand rows per statement. A writer thread takes the interpreter lock back after
+    # Up to 18,000 parameters per statement. A writer thread takes the interpreter lock back after
     # every statement, waiting up to a switch interval for it and then stalling the routing thread
     # while it binds: fewer, larger statements bind the same parameters with far fewer hand-overs
-    # (measured: higher throughput and a lower p99 than with 100 or 250 rows).
-    per_statement = max(min(_parameter_limit(connection) // width, ROWS_PER_STATEMENT), 1)
+    # (measured: higher throughput and a lower p99 than with 100 or 250 rows per statement).
+    per_statement = max(min(_parameter_limit(connection), PARAMETERS_PER_STATEMENT) // width, 1)
     group = "(" + ",".join("?" * width) + ")"
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
