@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import itertools
-import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -170,14 +169,9 @@ class Router:
         it returns; a failed write raises and the index is read again on the next call."""
         reqs = _checked(reqs)
         decisions: list[Decision] = []
-        # The writer takes the interpreter lock back after every statement; with the default 5 ms
-        # switch interval it would wait that long each time while this thread routes.
-        interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(interval, 0.0005))
-        try:
-            self._stream(reqs, batch_size, decisions)
-        finally:
-            sys.setswitchinterval(interval)
+        # The writer needs the interpreter lock only a few times per batch (a handful of large
+        # statements, see `persist`), so the default switch interval serves it well.
+        self._stream(reqs, batch_size, decisions)
         return decisions
 
     def _stream(self, reqs: list, batch_size: int, decisions: list) -> None:
