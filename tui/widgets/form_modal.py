@@ -147,15 +147,20 @@ class FormModal(ModalScreen[Any]):
             self._focus_field(target)
 
     def _clear_errors(self) -> None:
-        for label in self.query(".field-error"):
-            label.update("")
-            label.remove_class("shown")
-        for row in self.query(".form-row.invalid"):
-            row.remove_class("invalid")
+        clear_field_errors(self)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def clear_field_errors(screen) -> None:
+    """Empty every field's error line and unmark its row: a form about to be checked again."""
+    for label in screen.query(".field-error"):
+        label.update("")
+        label.remove_class("shown")
+    for row in screen.query(".form-row.invalid"):
+        row.remove_class("invalid")
 
 
 class CheckGroup(Horizontal):

@@ -22,7 +22,7 @@ from store.requests import lookup_requirements, submit_request, update_request, 
 from store.requests.validate import check_value
 
 from .fields import FormInput
-from .form_modal import CheckGroup
+from .form_modal import CheckGroup, clear_field_errors
 from .workers import in_background
 
 TYPES = ["NUMBER_PURCHASE", "ALPHANUMERIC_REGISTRATION"]
@@ -291,11 +291,7 @@ class RequestForm(ModalScreen[str | None]):
             row.first().set_class(bool(text), "invalid")
 
     def _clear_errors(self) -> None:
-        for label in self.query(".field-error"):
-            label.update("")
-            label.remove_class("shown")
-        for row in self.query(".form-row.invalid"):
-            row.remove_class("invalid")
+        clear_field_errors(self)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
