@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from platformdirs import user_data_dir
 from sqlalchemy import event, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, col, create_engine
+from sqlmodel import Session, col, create_engine
 
 from . import tables  # noqa: F401  (registers the tables)
 from .requests import tables as request_tables  # noqa: F401  (registers the request tables)
+from .schema import ensure_schema, stderr_line
 from .tables import Application, StoreMeta
 
 DEFAULT_APPLICATION = "default"
@@ -57,17 +60,27 @@ def _sqlite_writer_pragmas(dbapi_connection, _record) -> None:
 class Store:
     """One open store. Reads with `read()`, writes with `write()` (one transaction, all or nothing)."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, notify: Callable[[str], None] = stderr_line):
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         self.engine: Engine = _engine(url)
         # SQLite writers start with BEGIN IMMEDIATE so two processes queue instead of failing
         # on a lock upgrade; readers keep plain deferred transactions and never wait on them.
         self.write_engine: Engine = _engine(url, immediate=True) if self.is_sqlite else self.engine
-        SQLModel.metadata.create_all(self.write_engine)
+        ensure_schema(self.write_engine, self.label, notify)
+        self._ensure_default_application()
+
+    def _ensure_default_application(self) -> None:
+        """Insert-if-absent, so processes opening a new store at once never collide on it."""
+        with self.read() as session:
+            if session.get(Application, DEFAULT_APPLICATION) is not None:
+                return
+        table = Application.__table__
+        insert = sqlite_insert if self.is_sqlite else pg_insert
+        statement = insert(table).values(application_id=DEFAULT_APPLICATION, application_name="Default")
         with self.write() as session:
-            if session.get(Application, DEFAULT_APPLICATION) is None:
-                session.add(Application(application_id=DEFAULT_APPLICATION, application_name="Default"))
+            session.execute(statement.on_conflict_do_nothing(index_elements=["application_id"]))
+            mark_changed(session)
 
     @classmethod
     def open(cls, db: str | None = None) -> "Store":

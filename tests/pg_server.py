@@ -168,7 +168,8 @@ class PgServer:
             tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
             sequences = [r[0] for r in conn.execute("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")]
             for table in tables:
-                conn.execute(f'DELETE FROM "{table}"')
+                if table != "alembic_version":  # the schema stays: only its rows go
+                    conn.execute(f'DELETE FROM "{table}"')
             for sequence in sequences:
                 conn.execute(f'ALTER SEQUENCE "{sequence}" RESTART')
 
