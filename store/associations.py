@@ -78,6 +78,7 @@ def list_associations(
     entity_id: str | None = None,
     resource_id: str | None = None,
     channel: str | None = None,
+    resource_type: str | None = None,
 ) -> Page:
     statement = select(ResourceAssociation).order_by(
         col(ResourceAssociation.application_id),
@@ -93,4 +94,6 @@ def list_associations(
         statement = statement.where(ResourceAssociation.resource_id == resource_id)
     if channel is not None:
         statement = statement.where(ResourceAssociation.channel == channel)
+    if resource_type is not None:
+        statement = statement.where(ResourceAssociation.resource_type == resource_type)
     return paginate(session, statement, page, size)

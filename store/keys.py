@@ -173,3 +173,8 @@ def list_api_keys(session: Session) -> list[ApiKey]:
 
 def find_key_by_secret(session: Session, secret: str) -> ApiKey | None:
     return session.exec(select(ApiKey).where(ApiKey.secret_hash == hash_secret(secret))).first()
+
+
+def linked_key_names(session: Session) -> set[str]:
+    """Names of the keys that have at least one platform link (traffic-only keys)."""
+    return set(session.exec(select(ApiKeyLink.key_name).distinct()).all())

@@ -11,11 +11,12 @@ from store.db import Store
 from store.errors import StoreError
 
 from .commands import request as request_commands
+from .commands import serve as serve_commands
 from .commands import setup as setup_commands
 from .commands import traffic as traffic_commands
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_REJECTED = 0, 2, 3
-COMMAND_GROUPS = [setup_commands, traffic_commands, request_commands]
+COMMAND_GROUPS = [setup_commands, traffic_commands, request_commands, serve_commands]
 
 err_console = Console(stderr=True, highlight=False)
 

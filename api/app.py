@@ -1,0 +1,86 @@
+"""The FastAPI app factory: one router per OpenAPI file, errors in each path's own envelope."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from store.db import Store
+from store.errors import StoreError
+
+from . import errors, not_emulated, spec
+from .auth import KeyCache
+from .errors import ApiFailure
+from .middleware import MAX_BODY, Watch
+from .recording import Recorder
+
+log = logging.getLogger("cpaasx.api")
+
+
+def default_routers() -> list[APIRouter]:
+    """The routers served by default, one per file (imported here so `api` loads only what serves)."""
+    from .routers import ROUTERS
+
+    return ROUTERS()
+
+
+def create_app(
+    store: Store,
+    recorder: Recorder | None = None,
+    routers: Iterable[APIRouter] | None = None,
+    max_body: int = MAX_BODY,
+) -> FastAPI:
+    """An app serving `store`. `recorder` receives every request (the dashboard subscribes to it);
+    `routers` replaces the default set (tests, or a caller adding its own)."""
+    app = FastAPI(title="cpaasx", openapi_url=None, docs_url=None, redoc_url=None)
+    app.state.store = store
+    app.state.keys = KeyCache(store)
+    app.state.recorder = recorder or Recorder()
+    routers = default_routers() if routers is None else list(routers)
+    for router in routers:
+        app.include_router(router)
+    app.state.served = not_emulated.served(routers)
+    app.state.not_emulated = not_emulated.add_routes(app, app.state.served)
+    _add_handlers(app)
+    app.add_middleware(Watch, recorder=app.state.recorder, max_body=max_body)
+    return app
+
+
+def envelope(request: Request) -> str:
+    """The matched route's file template when there is one (exact), else the concrete path."""
+    route = request.scope.get("route")
+    path = getattr(route, "path", None) or request.url.path
+    return spec.envelope_of(request.method, path)
+
+
+def _add_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiFailure)
+    async def on_failure(request: Request, exc: ApiFailure):
+        return errors.respond(envelope(request), exc)
+
+    @app.exception_handler(StoreError)
+    async def on_store_error(request: Request, exc: StoreError):
+        return errors.respond(envelope(request), errors.from_store(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(request: Request, exc: RequestValidationError):
+        return errors.respond(envelope(request), errors.from_validation(list(exc.errors())))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 404 and request.scope.get("route") is None:
+            failure = ApiFailure(404, f"Not found: {request.method} {request.url.path} is not a path of the platform",
+                                 "NOT_FOUND")
+            return errors.respond(spec.EXCEPTION, failure)
+        failure = ApiFailure(exc.status_code, str(exc.detail))
+        return errors.respond(envelope(request), failure, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def on_crash(request: Request, exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        failure = ApiFailure(500, f"Internal error: {type(exc).__name__}", "GENERAL_ERROR")
+        return errors.respond(envelope(request), failure)

@@ -1,0 +1,128 @@
+"""Who is calling: `Authorization: App <secret>` or `Bearer <secret>`, looked up by hash in the store.
+
+A key with platform links is for traffic (the SMS paths); management paths need a key without links.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from fastapi import Request
+
+from store import keys as store_keys
+from store.db import Store
+
+from .errors import ApiFailure
+
+SCHEMES = ("app", "bearer")
+SANDBOX_KEY = "sandbox"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The API key behind a request. `secret` is what the router is given for FILL/FORCE and links."""
+
+    name: str
+    secret: str
+    linked: bool
+
+
+@dataclass(frozen=True)
+class _Key:
+    name: str
+    secret_hash: str
+    enabled: bool
+    valid_from: datetime | None
+    valid_to: datetime | None
+    linked: bool
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class KeyCache:
+    """Keys by secret hash, reloaded whenever the store's revision moves (any process may edit keys)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._lock = threading.Lock()
+        self._revision = -1
+        self._keys: dict[str, _Key] = {}
+
+    def _reload(self) -> None:
+        revision = self.store.revision()
+        if revision == self._revision:
+            return
+        with self.store.read() as session:
+            rows = store_keys.list_api_keys(session)
+            linked = store_keys.linked_key_names(session)
+            loaded = {
+                r.secret_hash: _Key(r.name, r.secret_hash, r.enabled, _aware(r.valid_from), _aware(r.valid_to),
+                                    r.name in linked)
+                for r in rows
+            }
+        with self._lock:
+            self._keys, self._revision = loaded, revision
+
+    def find(self, secret: str) -> _Key | None:
+        self._reload()
+        wanted = store_keys.hash_secret(secret)
+        key = self._keys.get(wanted)
+        # The dict finds the candidate; the digest comparison is what decides, in constant time.
+        if key is None or not hmac.compare_digest(key.secret_hash, wanted):
+            return None
+        return key
+
+
+def secret_of(header: str | None) -> str | None:
+    if not header:
+        return None
+    scheme, _, secret = header.strip().partition(" ")
+    if scheme.lower() not in SCHEMES or not secret.strip():
+        return None
+    return secret.strip()
+
+
+def authenticate(request: Request) -> Caller:
+    """The calling key, or 401 (no header, unknown, disabled or expired key)."""
+    secret = secret_of(request.headers.get("authorization"))
+    if secret is None:
+        raise ApiFailure(401, "Unauthorized: give Authorization: App <secret> (or Bearer <secret>)", "UNAUTHORIZED")
+    key = request.app.state.keys.find(secret)
+    now = datetime.now(UTC)
+    if key is None or not key.enabled:
+        raise ApiFailure(401, "Unauthorized: unknown or disabled API key", "UNAUTHORIZED")
+    if (key.valid_from and now < key.valid_from) or (key.valid_to and now > key.valid_to):
+        raise ApiFailure(401, "Unauthorized: the API key is not valid at this time", "UNAUTHORIZED")
+    caller = Caller(key.name, secret, key.linked)
+    request.state.caller = caller
+    return caller
+
+
+def traffic(request: Request) -> Caller:
+    """Any valid key: the SMS paths."""
+    return authenticate(request)
+
+
+def management(request: Request) -> Caller:
+    """A key without platform links: every provisioning path."""
+    caller = authenticate(request)
+    if caller.linked:
+        raise ApiFailure(403, f"Forbidden: API key {caller.name!r} has platform links, so it may only send "
+                              "traffic; management paths need a key without links", "FORBIDDEN")
+    return caller
+
+
+def ensure_sandbox_key(store: Store) -> str | None:
+    """When the store has no API key at all, create the unlinked `sandbox` key; its secret, shown once."""
+    with store.write() as session:
+        if store_keys.list_api_keys(session):
+            return None
+        _row, secret = store_keys.create_api_key(session, SANDBOX_KEY)
+        return secret

@@ -1,0 +1,1 @@
+"""Request bodies as pydantic models, with the field names of the platform's OpenAPI files."""

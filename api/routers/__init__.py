@@ -1,0 +1,11 @@
+"""One router per OpenAPI file. `ROUTERS()` lists those served by default, in order."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def ROUTERS() -> list[APIRouter]:  # noqa: N802  (a constant-like registry, built lazily)
+    from . import application_entity
+
+    return [application_entity.router]

@@ -1,0 +1,66 @@
+"""Numbers as the platform's API writes them: without `+` (`14155550100`), found by number or numberKey.
+
+Every input accepts both forms (`14155550100`, `+14155550100`, and `0014155550100` where a destination
+is meant); short codes are digits either way, so a bare number is looked up as `+digits` first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from sqlmodel import Session, col, select
+
+from .enums import ResourceType
+from .errors import NotFound
+from .tables import Resource
+
+NUMBER_KEY = re.compile(r"^[0-9A-F]{32}$")
+
+
+def api_number(resource_id: str) -> str:
+    """A number as the API writes it: without the leading `+`."""
+    return resource_id[1:] if resource_id.startswith("+") else resource_id
+
+
+def number_key_of(row: Resource) -> str:
+    """The NUMBER's stable key: the stored one, or (on stores made before keys were kept) one derived
+    from the number itself, which is just as stable."""
+    stored = getattr(row, "number_key", None)
+    return stored or hashlib.sha256(row.resource_id.encode()).hexdigest()[:32].upper()
+
+
+def candidates(value: str) -> list[str]:
+    """The resource ids a number written in any accepted form may be."""
+    if value.startswith("+"):
+        return [value]
+    if value.startswith("00") and value[2:].isdigit():
+        return ["+" + value[2:], value]
+    return ["+" + value, value] if value.isdigit() else [value]
+
+
+def find_number(session: Session, value, field: str = "numberKey") -> Resource:
+    """The NUMBER resource named by `value`: its numberKey, or the number in either form."""
+    if isinstance(value, str) and value:
+        if NUMBER_KEY.fullmatch(value):
+            row = _by_key(session, value)
+            if row is not None:
+                return row
+        for ident in candidates(value):
+            row = session.get(Resource, ident)
+            if row is not None and row.resource_type == ResourceType.NUMBER:
+                return row
+    raise NotFound(f"no number {value!r}", field)
+
+
+def _by_key(session: Session, key: str) -> Resource | None:
+    column = getattr(Resource, "number_key", None)
+    if column is not None:
+        row = session.exec(select(Resource).where(col(column) == key)).first()
+        if row is not None:
+            return row
+    # Keys derived from the number: only numbers without a stored key can match.
+    for row in session.exec(select(Resource).where(Resource.resource_type == ResourceType.NUMBER)).all():
+        if number_key_of(row) == key:
+            return row
+    return None

@@ -1,0 +1,99 @@
+"""`serve`: the platform's HTTP API on localhost, over the same store (FastAPI + uvicorn, loaded only here)."""
+
+from __future__ import annotations
+
+import errno
+import socket
+from pathlib import Path
+
+from rich.console import Console
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def register(sub) -> None:
+    p = sub.add_parser("serve", help="serve the platform's HTTP API on localhost (the sandbox for your code)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_port, default=8080, help="port to listen on (default 8080)")
+    p.add_argument("--no-tui", action="store_true", help="headless: one access log line per request")
+    p.add_argument("--delivery", type=Path, metavar="FILE", help="a delivery profile (the mix and delays of reports)")
+    p.set_defaults(handler=cmd_serve)
+
+
+def _port(value: str) -> int:
+    import argparse
+
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise argparse.ArgumentTypeError(f"--port must be a whole number from 1 to 65535, not {value!r}")
+    return int(value)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so a port in use is a clear error rather than a traceback."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise BindError(f"--port: {host}:{port} is already in use (another server is listening there); "
+                            "choose another with --port") from None
+        raise BindError(f"--host: cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+class BindError(Exception):
+    pass
+
+
+def access_line(record) -> str:
+    key = f" key={record.key_name}" if record.key_name else ""
+    return (f"{record.at:%H:%M:%S} {record.client or '-'} \"{record.method} {record.target}\" "
+            f"{record.status} {record.duration_ms:.1f}ms{key}")
+
+
+def cmd_serve(args) -> int:
+    from ..cli import EXIT_BAD_INPUT, open_store
+
+    if args.delivery is not None and not args.delivery.is_file():
+        err_console.print(f"[bold red]error[/] --delivery: no file at {args.delivery}")
+        return EXIT_BAD_INPUT
+    try:
+        sock = bind(args.host, args.port)
+    except BindError as exc:
+        err_console.print(f"[bold red]error[/] {exc}")
+        return EXIT_BAD_INPUT
+    import uvicorn
+
+    from api.app import create_app
+    from api.auth import SANDBOX_KEY, ensure_sandbox_key
+
+    store = open_store(args)
+    secret = ensure_sandbox_key(store)
+    app = create_app(store)
+    app.state.delivery_profile = args.delivery
+    address = f"http://{args.host}:{args.port}"
+    console.print(f"cpaasx API on [bold]{address}[/] (store {store.label}); Ctrl+C stops it")
+    if secret:
+        console.print(f"API key [bold]{SANDBOX_KEY}[/] created. Its secret, shown only now: [bold]{secret}[/]")
+        console.print(f"  curl -H 'Authorization: App {secret}' {address}/provisioning/1/applications")
+    if not args.no_tui:
+        console.print("[dim]the dashboard view of the API is not built in yet: serving headless[/]")
+    app.state.recorder.subscribe(lambda record: print(access_line(record), flush=True))
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=10)
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises Ctrl+C once it has shut down cleanly: that is the normal way to stop
+    finally:
+        sock.close()
+        store.dispose()
+    total = app.state.recorder.total
+    console.print(f"stopped: {total} request{'' if total == 1 else 's'} answered")
+    return 0
