@@ -89,3 +89,34 @@ def list_inbound_configurations(session: Session, resource_id: str | None = None
     if resource_id is not None:
         statement = statement.where(InboundConfiguration.resource_id == resource_id)
     return list(session.exec(statement).all())
+
+
+def configuration_key(row: InboundConfiguration) -> str:
+    """A configuration's stable key (the API's `configurationKey`): its number, channel and keyword."""
+    import hashlib
+
+    return hashlib.md5(f"{row.resource_id}|{row.channel}|{row.keyword_key}".encode()).hexdigest().upper()
+
+
+def find_by_key(session: Session, key, resource_id: str | None = None) -> InboundConfiguration:
+    for row in list_inbound_configurations(session, resource_id):
+        if configuration_key(row) == key:
+            return row
+    raise NotFound(f"no inbound configuration {key!r}", "configurationKey")
+
+
+def set_forward_url(session: Session, row: InboundConfiguration, url: str | None) -> None:
+    """Where inbound messages matching `row` are POSTed (None: they wait in the pull inbox)."""
+    if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
+        raise InvalidInput("must be an http:// or https:// address", "forwarding.url")
+    if not hasattr(row, "forward_url"):
+        if url is None:
+            return
+        raise InvalidInput("this store does not keep forwarding addresses yet", "forwarding.url")
+    row.forward_url = url
+    session.add(row)
+    session.flush()
+
+
+def forward_url_of(row: InboundConfiguration) -> str | None:
+    return getattr(row, "forward_url", None)

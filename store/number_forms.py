@@ -24,10 +24,13 @@ def api_number(resource_id: str) -> str:
 
 
 def number_key_of(row: Resource) -> str:
-    """The NUMBER's stable key: the stored one, or (on stores made before keys were kept) one derived
-    from the number itself, which is just as stable."""
-    stored = getattr(row, "number_key", None)
-    return stored or hashlib.sha256(row.resource_id.encode()).hexdigest()[:32].upper()
+    """The NUMBER's stable key: the stored one, or the one derived from the number itself."""
+    return getattr(row, "number_key", None) or derived_key(row.resource_id)
+
+
+def derived_key(resource_id: str) -> str:
+    """32 upper-case hex characters from the number (`+14155550100`): the key a number gets when added."""
+    return hashlib.md5(resource_id.encode("utf-8")).hexdigest().upper()
 
 
 def candidates(value: str) -> list[str]:

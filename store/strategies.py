@@ -172,6 +172,7 @@ def list_strategies(
     application_id: str | None = None,
     entity_id: str | None = None,
     query: str | None = None,
+    sending_strategy_id: str | None = None,
 ) -> Page:
     statement = select(SendingStrategy).order_by(
         col(SendingStrategy.application_id),
@@ -184,6 +185,8 @@ def list_strategies(
         statement = statement.where(SendingStrategy.application_id == application_id)
     if entity_id is not None:
         statement = statement.where(SendingStrategy.entity_id == entity_id)
+    if sending_strategy_id is not None:
+        statement = statement.where(SendingStrategy.sending_strategy_id == sending_strategy_id)
     if query:
         like = f"%{query}%"
         statement = statement.where(

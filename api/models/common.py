@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Strict, StringConstraints
 
 
 class Body(BaseModel):
@@ -13,6 +14,8 @@ class Body(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore")
 
 
+# Bodies arrive parsed from JSON, where a date-time is a string: read it as one (ISO 8601).
+Moment = Annotated[datetime, Strict(False)]
 Id255 = Annotated[str, StringConstraints(max_length=255)]
 Name255 = Annotated[str, StringConstraints(max_length=255)]
 # ResourceType and ChannelType as application-entity.json spells them; VOICE (and the official

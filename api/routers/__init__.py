@@ -6,6 +6,6 @@ from fastapi import APIRouter
 
 
 def ROUTERS() -> list[APIRouter]:  # noqa: N802  (a constant-like registry, built lazily)
-    from . import application_entity
+    from . import api_keys, application_entity, numbers, resources, sending_strategy
 
-    return [application_entity.router]
+    return [application_entity.router, sending_strategy.router, numbers.router, resources.router, api_keys.router]
