@@ -13,7 +13,7 @@ from store.db import Store
 from store.errors import StoreError
 
 from . import errors, not_emulated, spec
-from .auth import KeyCache
+from .auth import KeyCache, management, traffic
 from .errors import ApiFailure
 from .middleware import MAX_BODY, Watch
 from .recording import Recorder
@@ -57,6 +57,16 @@ def envelope(request: Request) -> str:
     return spec.envelope_of(request.method, path)
 
 
+def _auth_failure(request: Request) -> ApiFailure | None:
+    op = spec.operation(request.method, getattr(request.scope.get("route"), "path", request.url.path))
+    check = traffic if op is not None and op.file == "sms.json" else management
+    try:
+        check(request)
+    except ApiFailure as failure:
+        return failure
+    return None
+
+
 def _add_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiFailure)
     async def on_failure(request: Request, exc: ApiFailure):
@@ -68,6 +78,11 @@ def _add_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, exc: RequestValidationError):
+        # FastAPI reads the body before the auth dependency runs: a caller without a valid key hears
+        # 401/403 first, never what was wrong with its body.
+        refused = _auth_failure(request)
+        if refused is not None:
+            return errors.respond(envelope(request), refused)
         return errors.respond(envelope(request), errors.from_validation(list(exc.errors())))
 
     @app.exception_handler(StarletteHTTPException)

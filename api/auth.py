@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hmac
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -47,15 +48,26 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 class KeyCache:
-    """Keys by secret hash, reloaded whenever the store's revision moves (any process may edit keys)."""
+    """Keys by secret hash, reloaded whenever the store's revision moves (any process may edit keys).
 
-    def __init__(self, store: Store):
+    A found key is trusted for `fresh` seconds before the revision is read again (so a busy server
+    does not read it on every request); an unknown secret always re-reads it, so a key created a
+    moment ago works at once.
+    """
+
+    def __init__(self, store: Store, fresh: float = 0.5):
         self.store = store
+        self.fresh = fresh
         self._lock = threading.Lock()
         self._revision = -1
+        self._checked = 0.0
         self._keys: dict[str, _Key] = {}
 
+    def invalidate(self) -> None:
+        self._checked = 0.0
+
     def _reload(self) -> None:
+        self._checked = time.monotonic()
         revision = self.store.revision()
         if revision == self._revision:
             return
@@ -71,8 +83,9 @@ class KeyCache:
             self._keys, self._revision = loaded, revision
 
     def find(self, secret: str) -> _Key | None:
-        self._reload()
         wanted = store_keys.hash_secret(secret)
+        if time.monotonic() - self._checked > self.fresh or wanted not in self._keys:
+            self._reload()
         key = self._keys.get(wanted)
         # The dict finds the candidate; the digest comparison is what decides, in constant time.
         if key is None or not hmac.compare_digest(key.secret_hash, wanted):

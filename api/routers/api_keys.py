@@ -92,7 +92,9 @@ def create_key(request: Request, body: CreateApiKeyRequest):
         row, secret = store_keys.create_api_key(
             session, body.name, platform=_links(body.platform), valid_from=body.validFrom, valid_to=body.validTo,
         )
-        return answer(api_key(session, row, secret))
+        result = answer(api_key(session, row, secret))
+    request.app.state.keys.invalidate()
+    return result
 
 
 @router.get(BASE + "/{apiKeyId}", name="get-api-key")
@@ -112,4 +114,6 @@ def update_key(request: Request, body: UpdateApiKeyRequest, apiKeyId: Annotated[
         sent = body.model_fields_set
         fields = {"platform": "platform", "enabled": "enabled", "valid_from": "validFrom", "valid_to": "validTo"}
         row = store_keys.update_api_key(session, row.name, **{k: v for k, v in changes.items() if fields[k] in sent})
-        return answer(api_key(session, row))
+        result = answer(api_key(session, row))
+    request.app.state.keys.invalidate()  # a key disabled here is refused from the next request on
+    return result
