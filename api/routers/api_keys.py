@@ -10,6 +10,7 @@ from store import keys as store_keys
 from store.errors import InvalidInput, NotFound
 
 from ..auth import management
+from ..params import PageNo
 from ..models.api_keys import CreateApiKeyRequest, UpdateApiKeyRequest
 from ..responses import answer
 
@@ -61,7 +62,7 @@ def list_keys(
     name: str | None = None,
     enabled: bool | None = None,
     apiKeySecret: str | None = None,
-    page_: Annotated[int, Query(ge=0, alias="page")] = 0,
+    page_: PageNo = 0,
     size: Annotated[int, Query(ge=1, le=1000)] = 20,
     accountId: str | None = None,
     orderBy: str | None = None,

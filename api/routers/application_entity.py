@@ -13,6 +13,7 @@ from store.number_forms import find_number, number_key_of
 from store.tables import Resource
 
 from ..auth import management
+from ..params import PageNo
 from ..models.common import AssociationChannel, ResourceTypeName
 from ..models.provisioning import (
     Application,
@@ -24,7 +25,7 @@ from ..models.provisioning import (
 from ..responses import answer, empty, page
 
 router = APIRouter(dependencies=[Depends(management)])
-PageNo = Annotated[int, Query(ge=0, alias="page")]
+
 Size = Annotated[int, Query(ge=1, le=1000)]
 Text255 = Annotated[str | None, Query(max_length=255)]
 

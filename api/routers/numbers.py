@@ -13,6 +13,7 @@ from store.number_forms import api_number, derived_key, find_number, number_key_
 from store.number_inventory import available_numbers, purchase_number
 
 from ..auth import management
+from ..params import PageNo
 from ..models.numbers import (
     MoConfiguration,
     PurchaseNumberRequest,
@@ -70,11 +71,11 @@ def get_available(
     country: str = "US",
     capabilities: Annotated[list[str] | None, Query()] = None,
     state: str | None = None,
-    npa: int | None = None,
-    nxx: int | None = None,
+    npa: Annotated[int | None, Query(ge=0, le=999)] = None,
+    nxx: Annotated[int | None, Query(ge=0, le=999)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 10,
     number: str | None = None,
-    page_: Annotated[int, Query(ge=0, alias="page")] = 0,
+    page_: PageNo = 0,
 ):
     wanted = [c for c in (capabilities or []) if c in ("SMS", "MMS", "VOICE")]
     if capabilities and len(wanted) < len(capabilities):
@@ -121,7 +122,7 @@ def list_owned(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     number_: Annotated[str | None, Query(alias="number")] = None,
-    page_: Annotated[int, Query(ge=0, alias="page")] = 0,
+    page_: PageNo = 0,
 ):
     query = number_.strip().removeprefix("+") if number_ else None
     with request.app.state.store.read() as session:
@@ -185,7 +186,7 @@ def _create_configuration(session, row, body: MoConfiguration):
 def list_configurations(
     request: Request, numberKey: NumberKey,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-    page_: Annotated[int, Query(ge=0, alias="page")] = 0,
+    page_: PageNo = 0,
 ):
     with request.app.state.store.read() as session:
         row = find_number(session, numberKey)

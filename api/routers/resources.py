@@ -14,6 +14,7 @@ from store.requests import views
 from store.tables import Resource
 
 from ..auth import management
+from ..params import PageNo
 from ..errors import ApiFailure
 from ..models.resources import (
     ConfigurationType,
@@ -149,7 +150,7 @@ def list_requests(
     status: Annotated[list[ORDER_STATUS] | None, Query()] = None,
     type: Annotated[list[Literal["ALPHANUMERIC_REGISTRATION", "NUMBER_PURCHASE", "RCS_SENDER_LAUNCH"]] | None,
                     Query()] = None,
-    page_: Annotated[int, Query(ge=0, alias="page")] = 0,
+    page_: PageNo = 0,
     size: Annotated[int, Query(ge=1, le=1000)] = 20,
     sort: Annotated[list[str] | None, Query()] = None,
 ):

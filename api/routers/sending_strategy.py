@@ -11,6 +11,7 @@ from store.number_forms import api_number, candidates
 from store.tables import Resource
 
 from ..auth import management
+from ..params import PageNo
 from ..models.strategies import SssRequestV2
 from ..responses import answer, empty, page
 
@@ -44,7 +45,7 @@ def list_strategies(
     sendingStrategyId: str | None = None,
     applicationId: str | None = None,
     entityId: str | None = None,
-    page_: Annotated[int, Query(ge=0, alias="page")] = 0,
+    page_: PageNo = 0,
     size: Annotated[int, Query(ge=1, le=1000)] = 100,
 ):
     with request.app.state.store.read() as session:

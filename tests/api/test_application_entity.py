@@ -51,6 +51,7 @@ def test_refusals_name_the_field_and_write_nothing(api):
     assert api.call("GET", f"{APPS}/nope").status_code == 404
     assert api.call("GET", APPS, params={"size": 1001}).status_code == 400
     assert api.call("GET", APPS, params={"page": "one"}).status_code == 400
+    assert api.call("GET", APPS, params={"page": 2**62}).status_code == 400  # int32 in the file
     assert api.revision() == before
 
 

@@ -4,6 +4,7 @@ is a 500 and every answer's body validates against the file's schema for its sta
 from __future__ import annotations
 
 import copy
+import os
 
 import pytest
 import schemathesis
@@ -58,7 +59,8 @@ resources = _schema_for("resources.json")
 account_management = _schema_for("account-management.json")
 
 CHECKS = [not_a_server_error, response_schema_conformance]
-SETTINGS = settings(max_examples=12, deadline=None, database=None, derandomize=True,
+# CPAASX_CONFORMANCE_EXAMPLES=200 for a deeper run than the suite's.
+SETTINGS = settings(max_examples=int(os.environ.get("CPAASX_CONFORMANCE_EXAMPLES", "12")), deadline=None, database=None, derandomize="CPAASX_CONFORMANCE_EXAMPLES" not in os.environ,
                     suppress_health_check=list(HealthCheck))
 
 
