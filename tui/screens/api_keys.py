@@ -13,7 +13,7 @@ from store.errors import InvalidInput, StoreError
 from store.keys import create_api_key, new_secret, update_api_key
 
 from ..widgets import styling as st
-from ..widgets.confirm import SecretModal
+from ..widgets.confirm import ConfirmNewSecret, SecretModal
 from ..widgets.fields import FormField
 from ..widgets.form_modal import FormModal
 from ..widgets.record_table import Column
@@ -90,14 +90,21 @@ class ApiKeysScreen(AreaScreen):
         row = self.table.current_row()
         if row is None:
             return
-        name, secret = row["name"], new_secret()
-        in_background(
-            self,
-            lambda s: update_api_key(s, name, secret=secret),
-            lambda _r: self.app.push_screen(SecretModal(name, secret)),
-            group="rotate",
-            write=True,
-        )
+        name = row["name"]
+
+        def rotate(yes: bool) -> None:
+            if not yes:
+                return
+            secret = new_secret()
+            in_background(
+                self,
+                lambda s: update_api_key(s, name, secret=secret),
+                lambda _r: self.app.push_screen(SecretModal(name, secret)),
+                group="rotate",
+                write=True,
+            )
+
+        self.app.push_screen(ConfirmNewSecret(name, len(row["platform"])), rotate)
 
 
 def _parse_when(value: str | None, field: str) -> datetime | None:

@@ -25,6 +25,7 @@ from ..widgets.request_detail import RequestDetail, describe, status_text
 from ..widgets.request_form import RequestForm
 from ..widgets.request_upload import UploadDocument
 from ..widgets.relations import RelationsPane
+from ..widgets.row_table import RowTable
 from ..widgets.workers import in_background
 from .base import AreaBar
 
@@ -80,7 +81,7 @@ class RequestsScreen(Screen):
                 with Horizontal(classes="filter-bar"):
                     yield Label("Status", classes="filter-label")
                     yield Select([(s, s) for s in STATUSES], prompt="all", compact=True, id="status-filter")
-                yield DataTable(id="requests", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="requests")
                 yield Static("", classes="pager", id="requests-pager")
             yield RequestDetail(id="side", classes="side-pane request-detail")
         yield Footer()

@@ -11,34 +11,38 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 
-class ConfirmDelete(ModalScreen[bool]):
-    """Shows what a delete resets and removes (the store's preview) and asks before anything happens."""
+class Confirm(ModalScreen[bool]):
+    """Asks before an action that cannot be undone: what it is, what else changes, y / n."""
 
     BINDINGS = [
         Binding("escape,n", "answer(False)", "Keep"),
-        Binding("y", "answer(True)", "Delete"),
+        Binding("y", "answer(True)", "Yes"),
     ]
 
-    def __init__(self, what: str, ident: str, lines: list[str]):
+    def __init__(self, title: Text, lines: list[str], yes: str, no: str = "Keep it", intro: str = "This will also change:",
+                 nothing: str = "Nothing else changes."):
         super().__init__()
-        self.what = what
-        self.ident = ident
+        self.question = title
         self.lines = lines
+        self.yes_label = yes
+        self.no_label = no
+        self.intro = intro
+        self.nothing = nothing
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="confirm-dialog"):
-            yield Static(Text.assemble("Delete ", self.what, " ", (self.ident, "bold"), "?"), classes="dialog-title danger")
+            yield Static(self.question, classes="dialog-title danger")
             with VerticalScroll(classes="impact"):
                 if self.lines:
-                    yield Static("This will also change:", classes="dialog-note")
+                    yield Static(self.intro, classes="dialog-note")
                     for line in self.lines:
                         yield Static(Text.assemble(("• ", "#ee6352"), line), classes="impact-line")
                 else:
-                    yield Static("Nothing else changes.", classes="dialog-note")
+                    yield Static(self.nothing, classes="dialog-note")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Delete", variant="error", id="yes", compact=True)
-                yield Button("Keep it", id="no", compact=True)
-            yield Static("y delete · n / esc keep", classes="dialog-keys")
+                yield Button(self.yes_label, variant="error", id="yes", compact=True)
+                yield Button(self.no_label, id="no", compact=True)
+            yield Static(f"y {self.yes_label.lower()} · n / esc keep", classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -49,6 +53,30 @@ class ConfirmDelete(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class ConfirmDelete(Confirm):
+    """Shows what a delete resets and removes (the store's preview) and asks before anything happens."""
+
+    def __init__(self, what: str, ident: str, lines: list[str]):
+        super().__init__(Text.assemble("Delete ", what, " ", (ident, "bold"), "?"), lines, "Delete")
+        self.what = what
+        self.ident = ident
+
+
+class ConfirmNewSecret(Confirm):
+    """Before a key's secret is replaced: the old one stops working at once, for everything using it."""
+
+    def __init__(self, name: str, links: int):
+        scope = f"its {links} linked platform{'' if links == 1 else 's'}" if links else "full access"
+        lines = [
+            "the current secret stops working at once: every app, script or API call using it is refused "
+            "(UNAUTHORIZED) until it uses the new one",
+            f"the new secret is shown once; the key keeps its name, {scope} and dates",
+        ]
+        super().__init__(Text.assemble("New secret for API key ", (name, "bold"), "?"), lines, "Replace",
+                         intro="If you go on:")
+        self.key_name = name
 
 
 class SecretModal(ModalScreen[None]):

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 from store.listing import list_page
 
 from .fields import FormInput
+from .row_table import RowTable
 from .workers import in_background
 
 PAGE_SIZE = 50
@@ -84,7 +85,7 @@ class RecordTable(Vertical):
         with Horizontal(classes="filter-bar"):
             yield Static("/ Filter", classes="filter-label")
             yield FormInput(placeholder=self.placeholder, id="filter", compact=True)
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="rows")
+        yield RowTable(id="rows")
         yield Static("", id="pager", classes="pager")
 
     def on_mount(self) -> None:
