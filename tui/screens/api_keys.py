@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.text import Text
 from textual.binding import Binding
 
-from store import api
-from store.enums import KeyAction
-from store.errors import InvalidInput, StoreError
-from store.keys import create_api_key, new_secret, update_api_key
+from store.keys import new_secret, update_api_key
 
 from ..widgets import styling as st
 from ..widgets.confirm import ConfirmNewSecret, SecretModal
-from ..widgets.fields import FormField
 from ..widgets.form_modal import FormModal
 from ..widgets.record_table import Column
 from ..widgets.relations import RelationsPane, heading
 from ..widgets.workers import in_background
-from .base import AreaScreen, application_field, entity_field
-
-LINK_ROWS = 2
-
+from .api_key_form import KeyForm, LinkChoices
+from .base import AreaScreen
 
 def links_text(links: list[dict]) -> Text:
     if not links:
@@ -75,7 +67,7 @@ class ApiKeysScreen(AreaScreen):
         self.query_one("#side", RelationsPane).show(title, summary, lines)
 
     def form(self, session, row: dict | None) -> FormModal:
-        return key_form(session, self.app.store, row)
+        return KeyForm(LinkChoices.read(session, self.app.store), row)
 
     def _form_done(self, result, after) -> None:
         if result is None:
@@ -105,70 +97,3 @@ class ApiKeysScreen(AreaScreen):
             )
 
         self.app.push_screen(ConfirmNewSecret(name, len(row["platform"])), rotate)
-
-
-def _parse_when(value: str | None, field: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput("must be a date (2026-01-31) or date and time (2026-01-31T09:00)", field) from None
-
-
-def key_form(session, store, row: dict | None) -> FormModal:
-    creating = row is None
-    row = row or {"platform": [], "enabled": True}
-    fields = [
-        FormField("name", "Name", value=row.get("name"), readonly=not creating, placeholder="e.g. shop-prod"),
-        FormField("enabled", "Enabled", "check", value=row.get("enabled", True)),
-        FormField("validFrom", "Valid from", value=row.get("validFrom"), placeholder="any time (or 2026-01-31T09:00)"),
-        FormField("validTo", "Valid to", value=row.get("validTo"), placeholder="no end"),
-    ]
-    for i in range(LINK_ROWS):
-        link = row["platform"][i] if i < len(row["platform"]) else {}
-        fields += [
-            application_field(session, f"link{i}.applicationId", link.get("applicationId"), f"Link {i + 1} app",
-                              blank_label="none" if i else "none: full access", errors=(f"link{i}", f"link{i}.applicationId")),
-            entity_field(session, store, f"link{i}.entityId", link.get("entityId"), f"  entity"),
-            FormField(f"link{i}.action", "  action", "select", value=link.get("action"),
-                      options=[(a, a) for a in KeyAction], blank_label="none"),
-        ]
-
-    def save(s, v: dict) -> dict:
-        links, rows = [], []
-        for i in range(LINK_ROWS):
-            app = v[f"link{i}.applicationId"]
-            if app is None and (v[f"link{i}.entityId"] or v[f"link{i}.action"]):
-                raise InvalidInput("an entity or action needs an application", f"link{i}.applicationId")
-            if app is not None:
-                links.append({"applicationId": app, "entityId": v[f"link{i}.entityId"], "action": v[f"link{i}.action"]})
-                rows.append(i)
-        args = dict(
-            platform=links,
-            enabled=v["enabled"],
-            valid_from=_parse_when(v["validFrom"], "validFrom"),
-            valid_to=_parse_when(v["validTo"], "validTo"),
-        )
-        try:
-            if creating:
-                key, secret = create_api_key(s, v["name"], **args)
-                return {**api.api_key(key, []), "secret": secret}
-            return api.api_key(update_api_key(s, row["name"], **args), [])
-        except StoreError as exc:
-            raise _at_form_row(exc, rows) from None
-
-    title = "New API key" if creating else f"Edit API key {row['name']}"
-    note = "No linked platform: full access. Linked: traffic only, for those platforms." if creating else ""
-    return FormModal(title, fields, save, note=note, dense=True)
-
-
-def _at_form_row(exc: StoreError, rows: list[int]) -> StoreError:
-    """`platform[1].entityId` → `link2.entityId`: the store counts filled links, the form counts rows."""
-    field = exc.field or ""
-    if field.startswith("platform[") and "]" in field:
-        index = int(field[len("platform["): field.index("]")])
-        rest = field[field.index("]") + 1:]
-        if index < len(rows):
-            return type(exc)(exc.message, f"link{rows[index]}{rest}", exc.code)
-    return exc

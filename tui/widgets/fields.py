@@ -44,7 +44,7 @@ class FormField:
 
     name: str
     label: str
-    kind: str = "text"  # text | select | check | multi
+    kind: str = "text"  # text | select | check | multi | note (a line with buttons, no value)
     value: Any = None
     options: list = field(default_factory=list)  # select: [(label, value)]; multi: [value]
     readonly: bool = False
@@ -54,6 +54,7 @@ class FormField:
     blank_label: str = "—"
     errors: tuple[str, ...] = ()  # the store's error fields shown under this one (prefixes)
     hint: str = ""
+    buttons: tuple[tuple[str, str], ...] = ()  # (label, action) after the control: mouse shortcuts of keys
 
     def error_keys(self) -> tuple[str, ...]:
         return self.errors or (self.name,)

@@ -22,6 +22,7 @@ class FormModal(ModalScreen[Any]):
     """Fields, Save and Cancel. `save(session, values)` runs in one transaction; its result is dismissed."""
 
     AUTO_FOCUS = ".form-control, CheckGroup Checkbox"  # the first field that can be edited
+    KEYS_HINT = "ctrl+s save · esc cancel · tab next field"
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -47,7 +48,10 @@ class FormModal(ModalScreen[Any]):
                 for f in self.fields:
                     with Horizontal(classes="form-row hinted" if f.hint else "form-row", id=f"row-{_safe(f.name)}"):
                         yield Label(f.label, classes="form-label")
-                        yield self._control(f)
+                        if f.kind != "note":
+                            yield self._control(f)
+                        for label, action in f.buttons:
+                            yield RowButton(label, action=action, compact=True, classes="row-button")
                     if f.hint:
                         yield Static(f.hint, classes="form-hint")
                     yield Static("", classes="field-error", id=f"error-{_safe(f.name)}")
@@ -55,7 +59,7 @@ class FormModal(ModalScreen[Any]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.submit_label, variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-            yield Static("ctrl+s save · esc cancel · tab next field", classes="dialog-keys")
+            yield Static(self.KEYS_HINT, classes="dialog-keys")
 
     def _control(self, f: FormField):
         ident = f"field-{_safe(f.name)}"
@@ -93,6 +97,8 @@ class FormModal(ModalScreen[Any]):
     def values(self) -> dict:
         out: dict = {}
         for f in self.fields:
+            if f.kind == "note":
+                continue
             control = self.query_one(f"#field-{_safe(f.name)}")
             if f.kind == "select":
                 value = control.value
@@ -161,6 +167,10 @@ def clear_field_errors(screen) -> None:
         label.remove_class("shown")
     for row in screen.query(".form-row.invalid"):
         row.remove_class("invalid")
+
+
+class RowButton(Button, can_focus=False):
+    """A small button beside a field, for the mouse: the keyboard has a key for the same action."""
 
 
 class CheckGroup(Horizontal):
