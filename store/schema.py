@@ -31,7 +31,9 @@ class StoreUnusable(StoreError):
 
 
 def stderr_line(message: str) -> None:
-    print(message, file=sys.stderr)
+    from .display import visible
+
+    print(visible(message), file=sys.stderr)
 
 
 def ensure_schema(engine: Engine, label: str, notify: Callable[[str], None] = stderr_line) -> None:

@@ -8,6 +8,7 @@ import sys
 from rich.console import Console
 
 from store.db import Store
+from store.display import markup_safe
 from store.errors import StoreError
 
 from .commands import request as request_commands
@@ -24,7 +25,7 @@ err_console = Console(stderr=True, highlight=False)
 class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # bad flags are bad input: exit 2 with the problem named
         self.print_usage(sys.stderr)
-        err_console.print(f"[bold red]error:[/] {message}")
+        err_console.print(f"[bold red]error:[/] {markup_safe(message)}")
         sys.exit(EXIT_BAD_INPUT)
 
 
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_dashboard(open_store(args)) or EXIT_OK
         return handler(args) or EXIT_OK
     except StoreError as exc:
-        err_console.print(f"[bold red]error[/] [dim]{exc.code}[/] {exc}")
+        err_console.print(f"[bold red]error[/] [dim]{markup_safe(exc.code)}[/] {markup_safe(exc)}")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

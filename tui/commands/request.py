@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from rich.console import Console
 
+from store.display import markup_safe as safe
 from store.errors import InvalidInput
 from store.requests import (
     advance,
@@ -172,23 +173,23 @@ def _dump(data) -> None:
 def print_feedback(feedback: list[dict]) -> None:
     console.print("[bold red]not submitted[/]: fix these requirements")
     for item in feedback:
-        console.print(f"  [bold]{item['key']}[/] [dim]{item['code']}[/] {item['feedback']}")
+        console.print(f"  [bold]{safe(item['key'])}[/] [dim]{safe(item['code'])}[/] {safe(item['feedback'])}")
 
 
 def print_request(data: dict, events: list[dict] | None = None) -> None:
     what = data.get("senderName") or f"{data.get('quantity')} × {data.get('numberType')} {','.join(data.get('capabilities', []))}"
-    console.print(f"[bold]{data['id']}[/] {data['type']} {data['countryCode']} {what}")
+    console.print(f"[bold]{safe(data['id'])}[/] {safe(data['type'])} {safe(data['countryCode'])} {safe(what)}")
     platform = data["platform"]
-    console.print(f"  status: [bold]{data['status']}[/]  platform: {platform['applicationId']}/{platform['entityId'] or '-'}")
+    console.print(f"  status: [bold]{safe(data['status'])}[/]  platform: {safe(platform['applicationId'])}/{safe(platform['entityId'] or '-')}")
     if data.get("note"):
-        console.print(f"  note: {data['note']}")
+        console.print(f"  note: {safe(data['note'])}")
     for item in data["requirementsFeedback"]:
-        console.print(f"  feedback [bold]{item['key']}[/] [dim]{item['code']}[/] {item['feedback']}")
+        console.print(f"  feedback [bold]{safe(item['key'])}[/] [dim]{safe(item['code'])}[/] {safe(item['feedback'])}")
     for resource in data["resources"]:
-        console.print(f"  [green]created[/] {resource}")
+        console.print(f"  [green]created[/] {safe(resource)}")
     for event in events or []:
         c = event["content"]
-        console.print(f"  {event['receivedAt']} {event['event']} {event['previousStatus'] or '-'} → {c['status']}")
+        console.print(f"  {safe(event['receivedAt'])} {safe(event['event'])} {safe(event['previousStatus'] or '-')} → {safe(c['status'])}")
 
 
 def _result(args, result) -> int:
@@ -219,7 +220,7 @@ def cmd_requirements(args) -> int:
         if r.get("options"):
             extra = (extra + ", " if extra else "") + "one of " + " | ".join(r["options"])
         flag = "required" if r["required"] else "optional"
-        console.print(f"[bold]{r['key']}[/] {r['type']} {flag} [dim]{r['category']}[/] {r['name']}{' — ' + extra if extra else ''}")
+        console.print(f"[bold]{safe(r['key'])}[/] {safe(r['type'])} {flag} [dim]{safe(r['category'])}[/] {safe(r['name'])}{' — ' + safe(extra) if extra else ''}")
     return 0
 
 
@@ -255,7 +256,7 @@ def cmd_list(args) -> int:
         return 0
     for r in rows:
         what = r.get("senderName") or f"{r['quantity']} × {r['numberType']}"
-        console.print(f"{r['id']}  {r['status']:<16} {r['type']:<25} {r['countryCode']} {what}")
+        console.print(f"{safe(r['id'])}  {r['status']:<16} {r['type']:<25} {safe(r['countryCode'])} {safe(what)}")
     console.print(f"[dim]{page.total_results} request(s)[/]")
     return 0
 
@@ -285,7 +286,7 @@ def cmd_document_upload(args) -> int:
     if args.json:
         _dump(data)
     else:
-        console.print(f"[green]uploaded[/] {data['fileName']} ({data['size']} bytes): documentId {data['documentId']}")
+        console.print(f"[green]uploaded[/] {safe(data['fileName'])} ({data['size']} bytes): documentId {safe(data['documentId'])}")
     return 0
 
 
@@ -297,7 +298,7 @@ def cmd_document_list(args) -> int:
         _dump({"results": rows, "paging": page.paging})
         return 0
     for d in rows:
-        console.print(f"{d['documentId']}  {d['fileName']}  {d['contentType']}  {d['size']} bytes")
+        console.print(f"{safe(d['documentId'])}  {safe(d['fileName'])}  {safe(d['contentType'])}  {d['size']} bytes")
     console.print(f"[dim]{len(rows)} document(s)[/]")
     return 0
 
@@ -305,5 +306,5 @@ def cmd_document_list(args) -> int:
 def cmd_document_delete(args) -> int:
     with _store(args).write() as session:
         delete_document(session, args.id)
-    console.print(f"[green]deleted[/] document {args.id}")
+    console.print(f"[green]deleted[/] document {safe(args.id)}")
     return 0

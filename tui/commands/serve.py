@@ -8,6 +8,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from store.display import markup_safe, visible
+
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -53,20 +55,20 @@ class BindError(Exception):
 
 def access_line(record) -> str:
     key = f" key={record.key_name}" if record.key_name else ""
-    return (f"{record.at:%H:%M:%S} {record.client or '-'} \"{record.method} {record.target}\" "
-            f"{record.status} {record.duration_ms:.1f}ms{key}")
+    return visible(f"{record.at:%H:%M:%S} {record.client or '-'} \"{record.method} {record.target}\" "
+                   f"{record.status} {record.duration_ms:.1f}ms{key}")
 
 
 def cmd_serve(args) -> int:
     from ..cli import EXIT_BAD_INPUT, open_store
 
     if args.delivery is not None and not args.delivery.is_file():
-        err_console.print(f"[bold red]error[/] --delivery: no file at {args.delivery}")
+        err_console.print(f"[bold red]error[/] --delivery: no file at {markup_safe(args.delivery)}")
         return EXIT_BAD_INPUT
     try:
         sock = bind(args.host, args.port)
     except BindError as exc:
-        err_console.print(f"[bold red]error[/] {exc}")
+        err_console.print(f"[bold red]error[/] {markup_safe(exc)}")
         return EXIT_BAD_INPUT
     import uvicorn
 
@@ -78,7 +80,7 @@ def cmd_serve(args) -> int:
     app = create_app(store)
     app.state.delivery_profile = args.delivery
     address = f"http://{args.host}:{args.port}"
-    console.print(f"cpaasx API on [bold]{address}[/] (store {store.label}); Ctrl+C stops it")
+    console.print(f"cpaasx API on [bold]{address}[/] (store {markup_safe(store.label)}); Ctrl+C stops it")
     if secret:
         console.print(f"API key [bold]{SANDBOX_KEY}[/] created. Its secret, shown only now: [bold]{secret}[/]")
         console.print(f"  curl -H 'Authorization: App {secret}' {address}/provisioning/1/applications")

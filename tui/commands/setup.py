@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.prompt import Confirm
 
+from store.display import markup_safe as safe
 from store.deletes import KINDS, delete, preview_delete
 from store.errors import InvalidInput
 from store.setup_file import ApplyReport, apply_setup, dump_setup, export_setup, load_setup
@@ -56,15 +57,15 @@ def read_setup_text(path: str) -> str:
 
 def print_report(report: ApplyReport, what: str) -> None:
     if report.unchanged:
-        console.print(f"{what}: nothing to change")
+        console.print(f"{safe(what)}: nothing to change")
         return
     for line in report.created:
-        console.print(f"[green]created[/] {line}")
+        console.print(f"[green]created[/] {safe(line)}")
     for line in report.changed:
-        console.print(f"[yellow]changed[/] {line}")
+        console.print(f"[yellow]changed[/] {safe(line)}")
     for name, secret in report.secrets.items():
-        console.print(f"[bold]secret for API key {name}[/] (shown once): {secret}")
-    console.print(f"{what}: {len(report.created)} created, {len(report.changed)} changed")
+        console.print(f"[bold]secret for API key {safe(name)}[/] (shown once): {safe(secret)}")
+    console.print(f"{safe(what)}: {len(report.created)} created, {len(report.changed)} changed")
 
 
 def apply_text(store, text: str) -> ApplyReport:
@@ -91,9 +92,9 @@ def cmd_delete(args) -> int:
     store = _store(args)
     with store.read() as session:
         impact = preview_delete(session, args.kind, args.id)
-    console.print(f"[bold]Deleting {args.kind} {args.id}[/]")
+    console.print(f"[bold]Deleting {args.kind} {safe(args.id)}[/]")
     for line in impact.lines() or ["nothing else changes"]:
-        console.print(f"  • {line}")
+        console.print(f"  • {safe(line)}")
     if not args.yes:
         if not sys.stdin.isatty():
             console.print("[red]not deleted:[/] pass --yes to confirm without a terminal")
@@ -103,7 +104,7 @@ def cmd_delete(args) -> int:
             return 0
     with store.write() as session:
         delete(session, args.kind, args.id)
-    console.print(f"[green]deleted[/] {args.kind} {args.id}")
+    console.print(f"[green]deleted[/] {args.kind} {safe(args.id)}")
     return 0
 
 

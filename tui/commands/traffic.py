@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from store.display import visible
 from store.routing import Decision, InboundRequest, OutboundRequest, Router
 
 console = Console(highlight=False)
@@ -103,7 +104,7 @@ def show(decision: Decision, as_json: bool, explained: bool = False) -> None:
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
     for step in decision.trace:
-        table.add_row(step.step, step.detail)
+        table.add_row(Text(visible(step.step)), Text(visible(step.detail)))
     console.print(table)
 
 
@@ -111,20 +112,20 @@ def headline(d: Decision) -> Text:
     """One line: outcome, route and reason (or error code)."""
     text = Text()
     text.append(f"{d.status:<8}", style="bold green" if d.routed else "bold red")
-    platform = f"{d.application_id}/{d.entity_id}" if d.entity_id else (d.application_id or "-")
+    platform = visible(f"{d.application_id}/{d.entity_id}" if d.entity_id else (d.application_id or "-"))
     if d.direction == "OUTBOUND":
-        text.append(f" {d.channel} {d.sender or '-'} → {d.to}  ")
+        text.append(f" {d.channel} {visible(d.sender or '-')} → {visible(d.to)}  ")
         text.append(platform, style="magenta")
     else:
-        text.append(f" {d.channel} {d.from_} → {d.to}  lands in ")
+        text.append(f" {d.channel} {visible(d.from_)} → {visible(d.to)}  lands in ")
         text.append(platform if d.routed else "-", style="magenta")
     if d.routed:
         text.append(f"  {d.reason}", style="bold")
         if d.keyword:
-            text.append(f" {d.keyword}")
+            text.append(f" {visible(d.keyword)}")
     else:
         text.append(f"  {d.error_code}", style="bold red")
-        text.append(f": {d.error_description}")
+        text.append(f": {visible(d.error_description)}")
     return text
 
 
@@ -168,14 +169,14 @@ def _simulation_table() -> Table:
 
 
 def _simulation_row(table: Table, number: int, d: Decision) -> None:
-    platform = f"{d.application_id}/{d.entity_id}" if d.entity_id else (d.application_id or "")
+    platform = Text(visible(f"{d.application_id}/{d.entity_id}" if d.entity_id else (d.application_id or "")))
     outcome = Text(d.reason, style="green") if d.routed else Text(d.error_code, style="red")
     if d.keyword:
-        outcome.append(f" {d.keyword}")
+        outcome.append(f" {visible(d.keyword)}")
     if d.direction == "OUTBOUND":
-        table.add_row(str(number), f"→ {d.channel}", platform, d.to, d.sender or "", outcome)
+        table.add_row(str(number), f"→ {d.channel}", platform, Text(visible(d.to)), Text(visible(d.sender or "")), outcome)
     else:
-        table.add_row(str(number), f"← {d.channel}", platform, d.from_, d.to, outcome)
+        table.add_row(str(number), f"← {d.channel}", platform, Text(visible(d.from_)), Text(visible(d.to)), outcome)
 
 
 def cmd_bench(args) -> int:
