@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from textual import work
+from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
@@ -40,7 +41,8 @@ class Dashboard(App):
     MODES = {a.mode: a.factory() for a in AREAS}
     BINDINGS = [Binding(a.key, f"area('{a.mode}')", a.title, show=False) for a in AREAS] + [
         Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("escape", "close_help", "Close help", show=False, priority=True),
     ]
 
     def __init__(
@@ -117,19 +119,32 @@ class Dashboard(App):
         if screen is not None and hasattr(screen, "show_record"):
             screen.show_record(ident)
 
-    def run_in_area(self, mode: str, action: str) -> None:
+    def run_in_area(self, mode: str, action: str, *args) -> None:
         """Go to `mode`, then run one of its screen's actions (`new`, `edit`, `delete`, …)."""
         self.action_area(mode)
-        self.call_after_refresh(lambda: self._run(mode, action))
+        self.call_after_refresh(lambda: self._run(mode, action, args))
 
-    def _run(self, mode: str, action: str) -> None:
+    def _run(self, mode: str, action: str, args: tuple = ()) -> None:
         screen = self.area_screen(mode)
         method = getattr(screen, f"action_{action}", None)
         if method is not None:
-            method()
+            method(*args)
+
+    def help_shown(self) -> bool:
+        return bool(self.screen.query("HelpPanel"))
 
     def action_help(self) -> None:
-        self.action_show_help_panel()
+        """`?` opens the keys panel and closes it again."""
+        if self.help_shown():
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_close_help(self) -> None:
+        """Escape closes the keys panel first; otherwise escape does what the screen says."""
+        if not self.help_shown():
+            raise SkipAction()
+        self.action_hide_help_panel()
 
 
 def run_dashboard(store: Store, demo: bool = False, traffic_options=None) -> int:

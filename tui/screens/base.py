@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -38,10 +39,11 @@ class AreaBar(Static):
         text = Text()
         for i, a in enumerate(AREAS):
             on_it = a.mode == self.current
+            click = Style(meta={"@click": f"app.area('{a.mode}')"})  # a tab is clicked like its key is pressed
             if i:
                 text.append("  ")
-            text.append(a.key, style="bold reverse #f6ae2d" if on_it else "bold #f6ae2d")
-            text.append(f" {a.title} ", style="bold reverse" if on_it else "")
+            text.append(a.key, style=Style.parse("bold reverse #f6ae2d" if on_it else "bold #f6ae2d") + click)
+            text.append(f" {a.title} ", style=(Style.parse("bold reverse") if on_it else Style()) + click)
         self.update(text)
 
 

@@ -19,6 +19,21 @@ ACTIONS = [
     ("New sending strategy", "how an application or entity picks senders", "strategies", "new"),
     ("New API key", "a key, optionally limited to platforms; secret shown once", "api-keys", "new"),
     ("Explain a message", "what would happen to a message, without sending it", "strategies", "explain"),
+    ("New secret for the selected API key", "asks first: the current secret stops working", "api-keys", "rotate"),
+    ("Pause or run traffic", "space in Traffic", "traffic", "toggle"),
+    ("Step traffic: one message", "s in Traffic; traffic stays paused", "traffic", "step"),
+    ("Faster traffic", "+ in Traffic: the next rate up", "traffic", "rate", 1),
+    ("Slower traffic", "- in Traffic: the next rate down", "traffic", "rate", -1),
+    ("Send one message", "m in Traffic: write one outbound message and see its route", "traffic", "send_one"),
+    ("Inject an inbound message", "i in Traffic: a message arriving at one of your numbers", "traffic", "send_one", True),
+    ("Filter traffic", "f in Traffic: by application, entity, status", "traffic", "focus_filter"),
+    ("Clear the traffic filter", "x in Traffic", "traffic", "clear_filter"),
+    ("New resource request", "n in Requests: numbers or an alphanumeric sender", "requests", "new"),
+    ("Advance the selected request", "a in Requests: the simulated reviewer's next step", "requests", "advance"),
+    ("Update the selected request", "e in Requests: answer the reviewer's feedback", "requests", "update"),
+    ("Cancel the selected request", "x in Requests", "requests", "cancel_request"),
+    ("Upload a request document", "u in Requests", "requests", "upload"),
+    ("Auto review on or off", "t in Requests: requests move on by themselves", "requests", "auto_review"),
 ]
 PER_AREA = [
     ("Edit selected {noun}", "edit", "open the form for the highlighted row"),
@@ -34,10 +49,11 @@ class DashboardCommands(Provider):
 
     def _commands(self):
         app = self.app
+        yield "Help: the keys of this screen", app.action_help, "? opens and closes the keys panel"
         for a in AREAS:
             yield f"Go to {a.title}", partial(app.switch_mode, a.mode), f"key {a.key}"
-        for text, help_text, mode, action in ACTIONS:
-            yield text, partial(app.run_in_area, mode, action), help_text
+        for text, help_text, mode, action, *args in ACTIONS:
+            yield text, partial(app.run_in_area, mode, action, *args), help_text
         for a in AREAS:
             noun = NOUNS.get(a.mode)
             if noun is None:
