@@ -209,3 +209,14 @@ async def test_palette_opens_a_record_by_id(make_app, tui_store):
         await press(pilot, "enter")
         assert app.current_mode == "resources"
         assert app.screen.table.current_id() == "InfoSMS"
+
+
+async def test_an_empty_name_on_edit_defaults_to_the_id_as_on_create(make_app, tui_store):
+    app = make_app("applications")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.screen.show_record("shop")
+        await settle(pilot)
+        await press(pilot, "e", "ctrl+a", "ctrl+k", "ctrl+s")  # the name emptied
+        assert not isinstance(app.screen, FormModal)
+        assert rows(tui_store, Application, Application.application_id == "shop")[0].application_name == "shop"

@@ -223,7 +223,7 @@ async def test_send_one_bad_input_stays_in_the_form(demo_store):
         screen = panel(app)
         await press(pilot, "m", "ctrl+s")
         assert isinstance(app.screen, SendOneModal)
-        assert "to: is required" in str(app.screen.query_one("#send-error", Static).content)
+        assert "is required" in str(app.screen.query_one("#error-out-to", Static).content)  # beside the field
         assert app.focused.id == "out-to"
         await press(pilot, "escape")
         assert screen.stats.decisions == 0
@@ -244,6 +244,26 @@ async def test_inject_inbound_by_hand(demo_store):
         d = screen.table.current.decision
         assert (d.direction, d.status, d.to, d.reason, d.keyword) == ("INBOUND", "ROUTED", "24680", "KEYWORD", "STOP")
         assert (d.application_id, d.entity_id) == ("alerts", "harbourbank")
+
+
+async def test_inject_form_says_inbound_refuses_empty_text_and_errors_sit_beside_the_field(demo_store):
+    app = traffic_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = panel(app)
+        await press(pilot, "i")
+        modal = app.screen
+        assert "Inject one inbound message" in str(modal.query_one("#send-title", Static).content)
+        assert "e.g." in modal.query_one("#in-from").placeholder  # a hint, not a value
+        await type_text(pilot, "+13125550000")
+        await press(pilot, "tab")
+        await type_text(pilot, "24680")
+        await press(pilot, "ctrl+s")  # no text typed
+        assert app.screen is modal and app.focused.id == "in-text"
+        assert "is required" in str(modal.query_one("#error-in-text", Static).content)
+        assert modal.query_one("#row-in-text").has_class("invalid")
+        await press(pilot, "escape")
+        assert screen.stats.decisions == 0
 
 
 async def test_a_setup_change_shows_in_the_next_decision(demo_store):

@@ -52,6 +52,7 @@ class PlatformScreen(AreaScreen):
                       placeholder="A-Z a-z 0-9 - . _ ~", hint="" if creating else "ids never change"),
             FormField(self.NAME_FIELD, "Name", value=None if creating else row[self.NAME_FIELD], placeholder="defaults to the id"),
         ]
+        # An empty name is the id, on create (the store's rule) and on edit alike, as the placeholder says.
         title = f"New {self.NOUN}" if creating else f"Edit {self.NOUN} {row[self.ID_FIELD]}"
         return FormModal(title, fields, self.create if creating else self.rename)
 
@@ -68,7 +69,7 @@ class ApplicationsScreen(PlatformScreen):
 
     @staticmethod
     def rename(session, v: dict) -> dict:
-        return api.application(rename_application(session, v["applicationId"], v["applicationName"]))
+        return api.application(rename_application(session, v["applicationId"], v["applicationName"] or v["applicationId"]))
 
 
 class EntitiesScreen(PlatformScreen):
@@ -83,4 +84,4 @@ class EntitiesScreen(PlatformScreen):
 
     @staticmethod
     def rename(session, v: dict) -> dict:
-        return api.entity(rename_entity(session, v["entityId"], v["entityName"]))
+        return api.entity(rename_entity(session, v["entityId"], v["entityName"] or v["entityId"]))

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static, TabbedContent, TabPane
 
-from store.errors import StoreError
+from store.errors import InvalidInput, StoreError
 from store.routing import InboundRequest, OutboundRequest
 from store.routing.router import check_inbound, check_outbound
 
@@ -40,6 +40,10 @@ class SendOneModal(ModalScreen[OutboundRequest | InboundRequest | None]):
     SendOneModal .send-row > Label { width: 14; color: $text-muted; }
     SendOneModal .send-row > FormInput, SendOneModal .send-row > Select { width: 1fr; }
     SendOneModal #send-error { color: $error; height: auto; }
+    SendOneModal .send-field-error { color: $error; height: auto; padding-left: 14; display: none; }
+    SendOneModal .send-field-error.shown { display: block; margin-bottom: 1; }
+    SendOneModal .send-row.invalid { margin-bottom: 0; }
+    SendOneModal .send-row.invalid > Label { color: $error; text-style: bold; }
     SendOneModal .send-buttons { height: 1; margin-top: 1; }
     SendOneModal .send-buttons > Button { margin-right: 2; }
     SendOneModal .send-keys { color: $text-muted; margin-top: 1; }
@@ -57,10 +61,10 @@ class SendOneModal(ModalScreen[OutboundRequest | InboundRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="send-dialog"):
-            yield Static("Send one message: its decision is highlighted in the stream", classes="send-title")
+            yield Static(self._title(self.start_inbound), classes="send-title", id="send-title")
             with TabbedContent(initial="inbound" if self.start_inbound else "outbound", id="send-tabs"):
                 with TabPane("Outbound (send)", id="outbound"):
-                    yield from self._row("to", FormInput(placeholder="+14155550123", id="out-to", compact=True))
+                    yield from self._row("to", FormInput(placeholder="e.g. +14155550123 (E.164)", id="out-to", compact=True))
                     yield from self._row("channel", Select(OUT_CHANNELS, value="SMS", allow_blank=False,
                                                            id="out-channel", compact=True))
                     yield from self._row("application", Select([(a, a) for a in self.applications],
@@ -76,15 +80,15 @@ class SendOneModal(ModalScreen[OutboundRequest | InboundRequest | None]):
                                                                     compact=True))
                     yield from self._row("API key", FormInput(placeholder="secret (optional)", password=True,
                                                               id="out-key", compact=True))
-                    yield from self._row("text", FormInput(placeholder="Hello", id="out-text", compact=True))
+                    yield from self._row("text", FormInput(placeholder="the message (optional: routing does not read it)", id="out-text", compact=True))
                 with TabPane("Inbound (receive)", id="inbound"):
-                    yield from self._row("from", FormInput(placeholder="+14155550123", id="in-from", compact=True))
-                    yield from self._row("to (ours)", FormInput(placeholder="one of the store's numbers", id="in-to",
+                    yield from self._row("from", FormInput(placeholder="sender's number, e.g. +14155550123", id="in-from", compact=True))
+                    yield from self._row("to (ours)", FormInput(placeholder="one of your numbers (suggested as you type)", id="in-to",
                                                                 suggester=StoreSuggester(self.store, "resource"),
                                                                 compact=True))
                     yield from self._row("channel", Select(IN_CHANNELS, value="SMS", allow_blank=False,
                                                            id="in-channel", compact=True))
-                    yield from self._row("text", FormInput(placeholder="JOIN now", id="in-text", compact=True))
+                    yield from self._row("text", FormInput(placeholder="the message (required; a keyword first, e.g. JOIN)", id="in-text", compact=True))
             yield Static("", id="send-error")
             with Horizontal(classes="send-buttons"):
                 yield Button("Send", variant="primary", id="send", compact=True)
@@ -92,10 +96,21 @@ class SendOneModal(ModalScreen[OutboundRequest | InboundRequest | None]):
             yield Static("ctrl+s send · esc cancel · tab next field", classes="send-keys")
 
     @staticmethod
+    def _title(inbound: bool) -> str:
+        if inbound:
+            return "Inject one inbound message: it arrives at your number, its decision is highlighted"
+        return "Send one message: its decision is highlighted in the stream"
+
+    @staticmethod
     def _row(label: str, control) -> ComposeResult:
-        with Horizontal(classes="send-row"):
+        with Horizontal(classes="send-row", id=f"row-{control.id}"):
             yield Label(label)
             yield control
+        yield Static("", classes="send-field-error", id=f"error-{control.id}")
+
+    @on(TabbedContent.TabActivated, "#send-tabs")
+    def _tab_changed(self) -> None:
+        self.query_one("#send-title", Static).update(self._title(self.direction == "INBOUND"))
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._focus_first)
@@ -131,7 +146,11 @@ class SendOneModal(ModalScreen[OutboundRequest | InboundRequest | None]):
     @on(Button.Pressed, "#send")
     def action_submit(self) -> None:
         request = self.request()
+        self._clear_errors()
         try:
+            if isinstance(request, InboundRequest) and not (request.text or "").strip():
+                # a placeholder is not a message (and inbound routing reads its first word): say so
+                raise InvalidInput("is required: type the message to route", "text")
             check_inbound(request) if isinstance(request, InboundRequest) else check_outbound(request)
         except StoreError as error:
             self._show_error(error)
@@ -143,11 +162,24 @@ class SendOneModal(ModalScreen[OutboundRequest | InboundRequest | None]):
         self.action_submit()
 
     def _show_error(self, error: StoreError) -> None:
-        """Bad input stays in the form, named by field; nothing is routed or written."""
-        self.query_one("#send-error", Static).update(f"✗ {error}")
+        """Bad input stays in the form, beside the field it names; nothing is routed or written."""
         target = ERROR_FIELDS[self.direction].get(error.field or "")
-        if target:
-            self.query_one(f"#{target}").focus()
+        if not target:
+            self.query_one("#send-error", Static).update(f"✗ {error}")
+            return
+        label = self.query_one(f"#error-{target}", Static)
+        label.update(f"✗ {error.message}")
+        label.add_class("shown")
+        self.query_one(f"#row-{target}").add_class("invalid")
+        self.query_one(f"#{target}").focus()
+
+    def _clear_errors(self) -> None:
+        self.query_one("#send-error", Static).update("")
+        for label in self.query(".send-field-error.shown"):
+            label.update("")
+            label.remove_class("shown")
+        for row in self.query(".send-row.invalid"):
+            row.remove_class("invalid")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
