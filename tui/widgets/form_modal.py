@@ -44,7 +44,7 @@ class FormModal(ModalScreen[Any]):
             yield Static(self.form_title, classes="dialog-title")
             if self.note:
                 yield Static(self.note, classes="dialog-note")
-            with VerticalScroll(classes="form-fields"):
+            with FieldScroll(classes="form-fields"):
                 for f in self.fields:
                     with Horizontal(classes="form-row hinted" if f.hint else "form-row", id=f"row-{_safe(f.name)}"):
                         yield Label(f.label, classes="form-label")
@@ -167,6 +167,10 @@ def clear_field_errors(screen) -> None:
         label.remove_class("shown")
     for row in screen.query(".form-row.invalid"):
         row.remove_class("invalid")
+
+
+class FieldScroll(VerticalScroll, can_focus=False):
+    """The fields, scrolled when the terminal is short; never a tab stop of its own (tab goes field to field)."""
 
 
 class RowButton(Button, can_focus=False):
