@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,11 +13,13 @@ from platformdirs import user_data_dir
 from sqlalchemy import event, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session, col, create_engine
 
 from . import tables  # noqa: F401  (registers the tables)
 from .requests import tables as request_tables  # noqa: F401  (registers the request tables)
+from .errors import StoreError
 from .schema import ensure_schema, stderr_line
 from .tables import Application, StoreMeta
 
@@ -26,16 +30,91 @@ def default_store_path() -> Path:
     return Path(user_data_dir("cpaasx", appauthor=False)) / "cpaasx.db"
 
 
-def store_url(db: str | None = None) -> str:
-    """An SQLAlchemy URL from `--db`, `CPAASX_DB`, or the user's data directory."""
-    db = db or os.environ.get("CPAASX_DB") or str(default_store_path())
-    if "://" not in db:
-        path = Path(db).expanduser().resolve()
+class StoreUnavailable(StoreError):
+    """The store named by `--db` cannot be opened: missing, unreachable, unsupported or not a database."""
+
+    code = "STORE_UNAVAILABLE"
+
+
+BACKENDS = ("sqlite", "postgresql")
+DRIVERS = {"sqlite": ("pysqlite",), "postgresql": ("psycopg",)}
+
+
+def store_url(db: str | None = None, create: bool = True) -> str:
+    """An SQLAlchemy URL from `--db`, `CPAASX_DB`, or the user's data directory.
+
+    The default location is always created. A file named by `--db` or `CPAASX_DB` that does not
+    exist is created (folders included) only when `create` is true; otherwise StoreUnavailable
+    names it, so a mistyped path never becomes a new, empty store.
+    """
+    if db is not None and not db.strip():
+        raise StoreUnavailable("is empty: give a file path or a database URL", "--db")
+    location = db or os.environ.get("CPAASX_DB") or None
+    if location is None:
+        path = default_store_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{path}"
-    if db.startswith("postgresql://") or db.startswith("postgres://"):
-        return "postgresql+psycopg://" + db.split("://", 1)[1]
-    return db
+    if "://" not in location:
+        url = f"sqlite:///{Path(location).expanduser().resolve()}"
+    elif location.startswith("postgresql://") or location.startswith("postgres://"):
+        url = "postgresql+psycopg://" + location.split("://", 1)[1]
+    else:
+        url = location
+    _check_backend(url)
+    path = _sqlite_file(url)
+    if path is not None and not path.exists():
+        if not create:
+            raise StoreUnavailable(f"no store at {path} (pass --create to make a new one there)", "--db")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return url
+
+
+def hidden_url(url: str) -> str:
+    """The URL as it may be shown: the file path for SQLite, the password replaced by ***."""
+    path = _sqlite_file(url) if url.startswith("sqlite") else None
+    if path is not None:
+        return str(path)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+
+
+def location_label(db: str | None = None) -> str:
+    """What `--db` (or CPAASX_DB, or the default) names, as it may be shown; creates and checks nothing."""
+    location = db or os.environ.get("CPAASX_DB") or str(default_store_path())
+    return hidden_url(location if "://" in location else f"sqlite:///{Path(location).expanduser().resolve()}")
+
+
+def _check_backend(url: str) -> None:
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise StoreUnavailable(f"{hidden_url(url)} is neither a file path nor a database URL", "--db") from None
+    backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
+    if backend not in BACKENDS or driver not in DRIVERS[backend]:
+        raise StoreUnavailable(f"{hidden_url(url)}: unsupported database {parsed.drivername!r} (use a file path, "
+                               f"sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST/DB)", "--db")
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL (None for an in-memory or URI-style database)."""
+    if not url.startswith("sqlite"):
+        return None
+    try:
+        database = make_url(url).database
+    except (ArgumentError, ValueError):
+        return None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def failure_cause(exc: BaseException) -> str:
+    """The first line of what the database driver said, without SQLAlchemy's statement dump."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    return lines[0] if lines else type(orig).__name__
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -83,15 +162,20 @@ class Store:
             mark_changed(session)
 
     @classmethod
-    def open(cls, db: str | None = None) -> "Store":
-        return cls(store_url(db))
+    def open(cls, db: str | None = None, create: bool = True) -> "Store":
+        """The store at `db` (see `store_url`); any that cannot be opened raises StoreUnavailable."""
+        url = store_url(db, create)
+        try:
+            return cls(url)
+        except (SQLAlchemyError, ImportError, OSError, sqlite3.Error) as exc:
+            raise StoreUnavailable(f"cannot open store {hidden_url(url)}: {failure_cause(exc)}") from None
 
     @property
     def label(self) -> str:
         """What the header shows: the file path, or the URL without its password."""
         if self.is_sqlite:
             return self.url.removeprefix("sqlite:///")
-        return self.engine.url.render_as_string(hide_password=True)
+        return hidden_url(self.url)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -127,7 +211,9 @@ class Store:
 
 def _engine(url: str, immediate: bool = False) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        # A server that does not answer fails within 10 s rather than the OS's minutes.
+        connect_args = {} if "connect_timeout" in url else {"connect_timeout": 10}
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
     event.listen(engine, "connect", _sqlite_pragmas)
     if immediate:

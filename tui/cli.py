@@ -7,7 +7,9 @@ import sys
 
 from rich.console import Console
 
-from store.db import Store
+from sqlalchemy.exc import DBAPIError
+
+from store.db import Store, failure_cause, location_label
 from store.display import markup_safe
 from store.errors import StoreError
 
@@ -19,7 +21,7 @@ from .commands import traffic as traffic_commands
 EXIT_OK, EXIT_BAD_INPUT, EXIT_REJECTED = 0, 2, 3
 COMMAND_GROUPS = [setup_commands, traffic_commands, request_commands, serve_commands]
 
-err_console = Console(stderr=True, highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one line
 
 
 class Parser(argparse.ArgumentParser):
@@ -32,6 +34,8 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> Parser:
     parser = Parser(prog="cpaasx", description="Dashboard and routing simulator for CPaaS X-style messaging setups.")
     parser.add_argument("--db", help="store: a file path or SQLAlchemy URL (default: CPAASX_DB or the user data dir)")
+    parser.add_argument("--create", action="store_true",
+                        help="make a new store if --db (or CPAASX_DB) names a file that does not exist")
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.register(sub)
@@ -39,7 +43,7 @@ def build_parser() -> Parser:
 
 
 def open_store(args) -> Store:
-    return Store.open(args.db)
+    return Store.open(args.db, create=getattr(args, "create", False))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args) or EXIT_OK
     except StoreError as exc:
         err_console.print(f"[bold red]error[/] [dim]{markup_safe(exc.code)}[/] {markup_safe(exc)}")
+        return EXIT_BAD_INPUT
+    except DBAPIError as exc:  # the store failed mid-command (disk full, connection lost): one line, no traceback
+        where = location_label(args.db)
+        err_console.print(f"[bold red]error[/] [dim]STORE_FAILED[/] store {markup_safe(where)}: {markup_safe(failure_cause(exc))}")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

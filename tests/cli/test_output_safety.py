@@ -30,7 +30,7 @@ def db(tmp_path):
     setup.write_text("applications: [{applicationId: shop, applicationName: Shop}]\n"
                      "resources: [{resourceId: '+14155550100', resourceType: NUMBER, numberType: TEN_DIGIT_LONG_CODE,"
                      " capabilities: [SMS], applicationId: shop}]\n")
-    assert main(["--db", path, "apply", str(setup)]) == 0
+    assert main(["--db", path, "--create", "apply", str(setup)]) == 0
     return path
 
 

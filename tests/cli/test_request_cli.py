@@ -16,7 +16,7 @@ def db(tmp_path):
     path = str(tmp_path / "cli.db")
     setup = tmp_path / "setup.yaml"
     setup.write_text("applications: [{applicationId: shop, applicationName: Shop}]\nentities: [{entityId: bigcola, entityName: BigCola}]\n")
-    assert main(["--db", path, "apply", str(setup)]) == 0
+    assert main(["--db", path, "--create", "apply", str(setup)]) == 0
     return path
 
 

@@ -25,7 +25,7 @@ def test_port_in_use_is_a_clear_error(tmp_path, capsys):
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
-        code = main(["--db", str(tmp_path / "s.db"), "serve", "--no-tui", "--port", str(port)])
+        code = main(["--db", str(tmp_path / "s.db"), "--create", "serve", "--no-tui", "--port", str(port)])
     err = capsys.readouterr().err
     assert code == 2
     assert f"--port: 127.0.0.1:{port} is already in use" in err
@@ -38,7 +38,7 @@ def test_bad_port_and_missing_delivery_file_are_bad_input(tmp_path, capsys):
     except SystemExit as exc:
         assert exc.code == 2
     assert "--port must be a whole number" in capsys.readouterr().err
-    code = main(["--db", str(tmp_path / "s.db"), "serve", "--no-tui", "--delivery", str(tmp_path / "none.yaml")])
+    code = main(["--db", str(tmp_path / "s.db"), "--create", "serve", "--no-tui", "--delivery", str(tmp_path / "none.yaml")])
     assert code == 2
     assert "--delivery: no file at" in capsys.readouterr().err
 
@@ -58,7 +58,7 @@ def _read_until(proc, pattern: str, timeout: float = 30.0) -> list[str]:
 def test_headless_serve_answers_logs_and_stops_cleanly(tmp_path):
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "--db", str(tmp_path / "s.db"), "serve", "--no-tui", "--port", str(port)],
+        [sys.executable, "-m", "tui.cli", "--db", str(tmp_path / "s.db"), "--create", "serve", "--no-tui", "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -82,7 +82,7 @@ def test_headless_serve_answers_logs_and_stops_cleanly(tmp_path):
     # A second start finds the key: the secret is never printed again.
     port = _free_port()
     again = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "--db", str(tmp_path / "s.db"), "serve", "--no-tui", "--port", str(port)],
+        [sys.executable, "-m", "tui.cli", "--db", str(tmp_path / "s.db"), "--create", "serve", "--no-tui", "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:

@@ -84,7 +84,7 @@ def test_export_prints_what_apply_takes_back(capsys, store: Store, tmp_path):
     code, out, _ = run(capsys, store, "apply", str(path))
     assert (code, out) == (0, f"{path}: nothing to change")
     fresh = tmp_path / "fresh.db"
-    assert main(["--db", str(fresh), "apply", str(path)]) == 0
+    assert main(["--db", str(fresh), "--create", "apply", str(path)]) == 0
     capsys.readouterr()
     assert main(["--db", str(fresh), "export"]) == 0
     assert capsys.readouterr().out == text
