@@ -13,6 +13,7 @@ from .keys import get_api_key
 from .platforms import get_application, get_entity
 from .resources import get_resource
 from .strategies import get_strategy
+from .words import count
 from .tables import (
     ApiKey,
     ApiKeyLink,
@@ -49,11 +50,9 @@ class DeleteImpact:
 
         def add(items, what, verb):
             if items:
-                one = len(items) == 1
-                noun = what if one else (what[:-1] + "ies" if what.endswith("y") else what + "s")
-                verb = verb[0] if one else verb[1]
-                shown = ", ".join(items[:5]) + (f", … {len(items) - 5} more" if len(items) > 5 else "")
-                out.append(f"{len(items)} {noun} {verb}: {shown}")
+                verb = verb[0] if len(items) == 1 else verb[1]
+                shown = ", ".join(items[:5]) + (f", … {len(items) - 5:,} more" if len(items) > 5 else "")
+                out.append(f"{count(len(items), what)} {verb}: {shown}")
 
         add(self.numbers_reset, "number", ("reset to application default",) * 2)
         add(self.associations_removed, "association", ("removed",) * 2)
@@ -64,7 +63,7 @@ class DeleteImpact:
         add(self.key_links_removed, "API key link", ("removed",) * 2)
         add(self.keys_disabled, "API key", ("disabled (its last link goes)", "disabled (their last link goes)"))
         if self.sticky_removed:
-            out.append(f"{self.sticky_removed} sticky binding{'s' if self.sticky_removed != 1 else ''} removed")
+            out.append(f"{count(self.sticky_removed, 'sticky binding')} removed")
         return out
 
     def summary(self) -> str:

@@ -21,6 +21,8 @@ from store.requests import (
     views,
 )
 
+from store.words import count
+
 from ..widgets.request_detail import RequestDetail, describe, status_text
 from ..widgets.request_form import RequestForm
 from ..widgets.request_upload import UploadDocument
@@ -129,7 +131,7 @@ class RequestsScreen(Screen):
                 status_text(r["status"]), TYPE_LABELS.get(r["type"], r["type"]), r["countryCode"], describe(r),
                 r["platform"]["entityId"] or "—", key=r["id"],
             )
-        self.query_one("#requests-pager", Static).update(f" {len(rows)} of {total} request(s)")
+        self.query_one("#requests-pager", Static).update(f" {len(rows):,} of {count(total, 'request')}")
         if current in self.rows:
             table.move_cursor(row=table.get_row_index(current))
         if rows:
@@ -210,7 +212,7 @@ class RequestsScreen(Screen):
     def _advanced(self, data: dict) -> None:
         message = f"{data['id'][:8]} → {data['status']}"
         if data["status"] == "COMPLETED":
-            message += f": {len(data['resources'])} resource(s) created"
+            message += f": {count(len(data['resources']), 'resource')} created"
         if data.get("note"):
             message += f"\n{data['note']}"
         self.notify(message, title="Reviewer", timeout=5)

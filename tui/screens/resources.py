@@ -109,15 +109,21 @@ class ResourcesScreen(AreaScreen):
         if kind == "association":
             what, ident = "association", f"{value['resourceId']} {value['channel']} → {value['applicationId']}/{value['entityId'] or '—'}"
             job = lambda s: delete_association(s, value["id"])  # noqa: E731
+            done = f"association removed: {ident}"
         else:
             what, ident = "inbound configuration", f"{value['resourceId']} {value['channel']} {value['keyword'] or 'catch-all'}"
             job = lambda s: remove_inbound_configuration(s, value["id"])  # noqa: E731
+            done = f"inbound configuration removed: {ident}"
 
         def go(yes: bool) -> None:
             if yes:
-                in_background(self, job, lambda _r: self._link_saved(None), group="delete", write=True)
+                in_background(self, job, lambda _r: self._link_removed(done), group="delete", write=True)
 
-        self.app.push_screen(ConfirmDelete(what, ident, ["the resource itself stays"]), go)
+        self.app.push_screen(ConfirmDelete(what, ident, [], nothing="Nothing else changes: the resource itself stays."), go)
+
+    def _link_removed(self, message: str) -> None:
+        self.notify(message, timeout=3)
+        self.refresh_data()
 
 
 def resource_form(session, store, row: dict | None) -> FormModal:

@@ -362,7 +362,7 @@ class TrafficScreen(Screen):
         try:
             self._apply([self.feed.send(request)])
         except StoreError as exc:
-            self.notify(str(exc), title=exc.code, severity="error")
+            self.notify(f"{exc} (code {exc.code})", title="Not routed", severity="error")
 
     def _in_thread(self, job: Callable[[], Batch]) -> None:
         def run() -> None:
@@ -375,6 +375,6 @@ class TrafficScreen(Screen):
 
     def _failed_one(self, exc: Exception) -> None:
         if isinstance(exc, StoreError):
-            self.notify(str(exc), title=exc.code, severity="error")
+            self.notify(f"{exc} (code {exc.code})", title="Not routed", severity="error")
         else:
             self.notify(f"{type(exc).__name__}: {exc}", title="Not routed", severity="error")

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from store.words import count
+
 
 class Confirm(ModalScreen[bool]):
     """Asks before an action that cannot be undone: what it is, what else changes, y / n."""
@@ -58,8 +60,8 @@ class Confirm(ModalScreen[bool]):
 class ConfirmDelete(Confirm):
     """Shows what a delete resets and removes (the store's preview) and asks before anything happens."""
 
-    def __init__(self, what: str, ident: str, lines: list[str]):
-        super().__init__(Text.assemble("Delete ", what, " ", (ident, "bold"), "?"), lines, "Delete")
+    def __init__(self, what: str, ident: str, lines: list[str], nothing: str = "Nothing else changes."):
+        super().__init__(Text.assemble("Delete ", what, " ", (ident, "bold"), "?"), lines, "Delete", nothing=nothing)
         self.what = what
         self.ident = ident
 
@@ -68,7 +70,7 @@ class ConfirmNewSecret(Confirm):
     """Before a key's secret is replaced: the old one stops working at once, for everything using it."""
 
     def __init__(self, name: str, links: int):
-        scope = f"its {links} linked platform{'' if links == 1 else 's'}" if links else "full access"
+        scope = f"its {count(links, 'linked platform')}" if links else "full access"
         lines = [
             "the current secret stops working at once: every app, script or API call using it is refused "
             "(UNAUTHORIZED) until it uses the new one",

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from store.words import count
 from store.errors import StoreError
 from store.requests import lookup_requirements, submit_request, update_request, upload_document
 from store.requests.validate import check_value
@@ -36,7 +37,7 @@ class FeedbackRaised(StoreError):
     code = "RES_REQ_FEEDBACK"
 
     def __init__(self, feedback: list[dict]):
-        super().__init__(f"{len(feedback)} requirement(s) need attention")
+        super().__init__(f"{count(len(feedback), 'requirement')} {'needs' if len(feedback) == 1 else 'need'} attention")
         self.feedback = feedback
 
 
@@ -203,7 +204,7 @@ class RequestForm(ModalScreen[str | None]):
             rows.append(Static(Text(rule_hint(req)), classes="form-hint"))
             rows.append(Static("", classes="field-error", id=f"error-req-{req['key']}"))
         box.mount_all(rows)
-        title = f"{len(reqs)} requirement(s) for this request" if reqs else "No requirements: nothing more is needed"
+        title = f"{count(len(reqs), 'requirement')} for this request" if reqs else "No requirements: nothing more is needed"
         self.query_one("#req-title", Static).update(title)
         if self.update_of is not None:
             self.call_after_refresh(self.show_feedback, self.update_of["requirementsFeedback"])

@@ -30,7 +30,9 @@ def in_background(
     store = app.store
 
     def report(exc: StoreError) -> None:
-        app.notify(exc.message if not exc.field else str(exc), title=exc.code, severity="error")
+        # A title in words; the code (RR-INVALID-STATUS400, …) closes the message, for looking it up.
+        text = exc.message if not exc.field else str(exc)
+        app.notify(f"{text} (code {exc.code})" if exc.code else text, title="Not done", severity="error")
 
     def run() -> None:
         worker = get_current_worker()
