@@ -9,6 +9,7 @@ into a markup string. `--json` output needs neither: JSON escapes control charac
 
 from __future__ import annotations
 
+import reprlib
 import unicodedata
 
 from rich.markup import escape
@@ -41,3 +42,15 @@ def visible(value: object) -> str:
 def markup_safe(value: object) -> str:
     """`visible(value)` with Rich markup escaped: safe inside an f-string given to `console.print`."""
     return escape(visible(value))
+
+
+QUOTE_LIMIT = 80
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = QUOTE_LIMIT - 2
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxtuple, _REPR.maxdict, _REPR.maxset = 3, 6, 6, 4, 6
+
+
+def quote(value: object) -> str:
+    """`repr(value)` for an error message, at most ~80 characters however big or deep the value is."""
+    text = _REPR.repr(value)
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"

@@ -10,6 +10,7 @@ from .platforms import check_platform
 from .resources import get_resource
 from .tables import InboundConfiguration
 from .validation import check_enum
+from .display import quote
 
 KEYWORD_MAX = 50
 
@@ -55,7 +56,7 @@ def add_inbound_configuration(
         )
     ).first()
     if clash is not None:
-        what = f"keyword {keyword!r}" if keyword else "a catch-all configuration"
+        what = f"keyword {quote(keyword)}" if keyword else "a catch-all configuration"
         raise Conflict(f"{resource_id} already has {what} on {channel}", "keyword")
     row = InboundConfiguration(
         resource_id=resource_id,
@@ -102,7 +103,7 @@ def find_by_key(session: Session, key, resource_id: str | None = None) -> Inboun
     for row in list_inbound_configurations(session, resource_id):
         if configuration_key(row) == key:
             return row
-    raise NotFound(f"no inbound configuration {key!r}", "configurationKey")
+    raise NotFound(f"no inbound configuration {quote(key)}", "configurationKey")
 
 
 def set_forward_url(session: Session, row: InboundConfiguration, url: str | None) -> None:

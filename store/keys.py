@@ -14,6 +14,7 @@ from .errors import DuplicateId, InvalidInput, NotFound
 from .platforms import check_platform
 from .tables import ApiKey, ApiKeyLink
 from .validation import check_bool, check_enum, check_name
+from .display import quote
 
 HASH_PREFIX = "sha256:"
 SECRET_HASH = re.compile(r"sha256:[0-9a-f]{64}")
@@ -99,7 +100,7 @@ def create_api_key(
     """The new key and its secret (None when only a hash was given): show the secret once."""
     name = check_name(name, "name")
     if session.get(ApiKey, name) is not None:
-        raise DuplicateId(f"API key {name!r} already exists", "name")
+        raise DuplicateId(f"API key {quote(name)} already exists", "name")
     links = check_links(session, platform)
     valid_from, valid_to = _check_validity(valid_from, valid_to)
     if secret is not None and secret_hash is not None:
@@ -132,7 +133,7 @@ def _check_secret(secret) -> str:
 def get_api_key(session: Session, name: str) -> ApiKey:
     row = session.get(ApiKey, name) if isinstance(name, str) else None
     if row is None:
-        raise NotFound(f"no API key {name!r}", "name")
+        raise NotFound(f"no API key {quote(name)}", "name")
     return row
 
 

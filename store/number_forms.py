@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from .enums import ResourceType
 from .errors import NotFound
 from .tables import Resource
+from .display import quote
 
 NUMBER_KEY = re.compile(r"^[0-9A-F]{32}$")
 
@@ -53,7 +54,7 @@ def find_number(session: Session, value, field: str = "numberKey") -> Resource:
             row = session.get(Resource, ident)
             if row is not None and row.resource_type == ResourceType.NUMBER:
                 return row
-    raise NotFound(f"no number {value!r}", field)
+    raise NotFound(f"no number {quote(value)}", field)
 
 
 def _by_key(session: Session, key: str) -> Resource | None:

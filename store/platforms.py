@@ -12,6 +12,7 @@ from .errors import DuplicateId, NotFound
 from .paging import DEFAULT_SIZE, Page, paginate
 from .tables import Application, Entity
 from .validation import check_id, check_name
+from .display import quote
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ def _create(session: Session, kind: Kind, ident: str, name: str | None):
     check_id(ident, kind.id_field)
     name = check_name(name if name is not None else ident, kind.name_field)
     if session.get(kind.model, ident) is not None:
-        raise DuplicateId(f"{kind.label} {ident!r} already exists", kind.id_field)
+        raise DuplicateId(f"{kind.label} {quote(ident)} already exists", kind.id_field)
     row = kind.model(**{kind.id_attr: ident, kind.name_attr: name})
     session.add(row)
     session.flush()
@@ -42,7 +43,7 @@ def _create(session: Session, kind: Kind, ident: str, name: str | None):
 def _get(session: Session, kind: Kind, ident: str):
     row = session.get(kind.model, ident) if isinstance(ident, str) else None
     if row is None:
-        raise NotFound(f"no {kind.label} {ident!r}", kind.id_field)
+        raise NotFound(f"no {kind.label} {quote(ident)}", kind.id_field)
     return row
 
 
@@ -108,11 +109,11 @@ def check_platform(session: Session, application_id, entity_id, prefix: str = ""
     """Both halves of a platform reference exist (entity may be None)."""
     check_id(application_id, f"{prefix}applicationId")
     if session.get(Application, application_id) is None:
-        raise NotFound(f"no application {application_id!r}", f"{prefix}applicationId")
+        raise NotFound(f"no application {quote(application_id)}", f"{prefix}applicationId")
     if entity_id is not None:
         check_id(entity_id, f"{prefix}entityId")
         if session.get(Entity, entity_id) is None:
-            raise NotFound(f"no entity {entity_id!r}", f"{prefix}entityId")
+            raise NotFound(f"no entity {quote(entity_id)}", f"{prefix}entityId")
 
 
 __all__ = [

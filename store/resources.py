@@ -20,7 +20,9 @@ from .validation import (
     check_short_code,
     parse_e164,
     region_of,
+    require_text,
 )
+from .display import quote
 
 EDITABLE = ("number_type", "capabilities", "destination_countries", "application_id", "entity_id", "country")
 
@@ -59,8 +61,7 @@ def normalise_resource(
 ) -> dict:
     """Checked, completed resource fields; the country of an E.164 number comes from the number."""
     rtype = check_enum(resource_type, list(ResourceType), "resourceType")
-    if not isinstance(resource_id, str) or not resource_id:
-        raise InvalidInput("is required", "resourceId")
+    require_text(resource_id, "resourceId")
     if rtype == ResourceType.NUMBER:
         if resource_id.startswith("+"):
             number = parse_e164(resource_id, "resourceId")
@@ -127,7 +128,7 @@ def add_resource(
     application_id = application_id or DEFAULT_APPLICATION
     check_platform(session, application_id, entity_id)
     if session.get(Resource, fields["resource_id"]) is not None:
-        raise DuplicateId(f"resource {fields['resource_id']!r} already exists", "resourceId")
+        raise DuplicateId(f"resource {quote(fields['resource_id'])} already exists", "resourceId")
     row = Resource(**fields, application_id=application_id, entity_id=entity_id)
     session.add(row)
     session.flush()
@@ -137,7 +138,7 @@ def add_resource(
 def get_resource(session: Session, resource_id: str) -> Resource:
     row = session.get(Resource, resource_id) if isinstance(resource_id, str) else None
     if row is None:
-        raise NotFound(f"no resource {resource_id!r}", "resourceId")
+        raise NotFound(f"no resource {quote(resource_id)}", "resourceId")
     return row
 
 

@@ -17,6 +17,8 @@ from .keys import create_api_key, key_links, list_api_keys, update_api_key
 from .platforms import create_application, create_entity, rename_application, rename_entity
 from .resources import add_resource, edit_resource, normalise_resource
 from .strategies import create_strategy, find_strategy, update_strategy
+from .setup_yaml import parse_yaml
+from .validation import NOT_TEXT
 from .tables import (
     ApiKey,
     Application,
@@ -66,10 +68,7 @@ class ApplyReport:
 
 
 def load_setup(text: str) -> dict:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"not valid YAML ({exc.problem if hasattr(exc, 'problem') else exc})", "file") from None
+    data = parse_yaml(text)  # refuses aliases, duplicate keys, deep nesting and huge files
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -195,7 +194,7 @@ def _text(item: dict, *names: str) -> None:
     """Fields used in a lookup must be text (or absent) before they reach a query."""
     for name in names:
         if item.get(name) is not None and not isinstance(item[name], str):
-            raise InvalidInput("must be text", name)
+            raise InvalidInput(NOT_TEXT, name)
 
 
 def _apply_inbound(session: Session, item: dict, report: ApplyReport) -> None:

@@ -15,6 +15,7 @@ from .platforms import check_platform
 from .resources import get_resource
 from .tables import SendingStrategy
 from .validation import check_bool, check_country, check_enum
+from .display import quote
 
 STRATEGY_ID = re.compile(r"^[0-9A-Z]{32}$")
 
@@ -143,7 +144,7 @@ def strategy_fields(application_id, entity_id, channel, country, sticky, geo, pr
 def get_strategy(session: Session, sending_strategy_id: str) -> SendingStrategy:
     row = session.get(SendingStrategy, sending_strategy_id) if isinstance(sending_strategy_id, str) else None
     if row is None:
-        raise NotFound(f"no sending strategy {sending_strategy_id!r}", "sendingStrategyId")
+        raise NotFound(f"no sending strategy {quote(sending_strategy_id)}", "sendingStrategyId")
     return row
 
 

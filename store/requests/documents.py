@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from ..errors import Conflict, InvalidInput, StoreError
 from ..paging import DEFAULT_SIZE, Page, paginate
 from .tables import RequestDocument, ResourceRequest
+from ..display import quote
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_NOT_FOUND = "RR-DOC404"
@@ -94,7 +95,7 @@ def add_document(session: Session, file_name: str, content: bytes, now: datetime
 def get_document(session: Session, document_id: str) -> RequestDocument:
     row = session.get(RequestDocument, document_id) if isinstance(document_id, str) else None
     if row is None:
-        raise StoreError(f"no document {document_id!r}", "documentId", DOCUMENT_NOT_FOUND)
+        raise StoreError(f"no document {quote(document_id)}", "documentId", DOCUMENT_NOT_FOUND)
     return row
 
 

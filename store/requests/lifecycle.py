@@ -17,6 +17,7 @@ from .catalogue import ALPHANUMERIC_REGISTRATION, RequestSpec, resolve
 from .numbers import pick_numbers, preference_of
 from .tables import RequestEvent, ResourceRequest
 from .validate import FEEDBACK_CODES, OTHER, check_requirements, feedback, review_findings
+from ..display import quote
 
 PENDING, IN_REVIEW, UPDATE_REQUESTED = "PENDING", "IN_REVIEW", "UPDATE_REQUESTED"
 COMPLETED, REJECTED, CANCELED = "COMPLETED", "REJECTED", "CANCELED"
@@ -44,7 +45,7 @@ def utcnow(now: datetime | None = None) -> datetime:
 def get_request(session: Session, request_id: str) -> ResourceRequest:
     row = session.get(ResourceRequest, request_id) if isinstance(request_id, str) else None
     if row is None:
-        raise StoreError(f"no resource request {request_id!r}", "id", NOT_FOUND)
+        raise StoreError(f"no resource request {quote(request_id)}", "id", NOT_FOUND)
     return row
 
 

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from ..errors import InvalidInput
 from .tables import RequestDocument
+from ..display import quote
 
 REQUIRED = "RES_REQ_FEED_REQUIRED"
 FORMAT = "RES_REQ_FEED_FORMAT"
@@ -125,7 +126,7 @@ CHECKS = {"TEXT": _text, "INTEGER": _integer, "EMAIL": _email, "URL": _url, "GSM
 
 def _document(session: Session, value) -> tuple[str, str] | None:
     if not isinstance(value, str) or session.get(RequestDocument, value) is None:
-        return FORMAT, f"No uploaded document with id {value!r}; upload it first."
+        return FORMAT, f"No uploaded document with id {quote(value)}; upload it first."
     return None
 
 

@@ -17,6 +17,7 @@ from phonenumbers import PhoneMetadata
 
 from .model import TraceStep
 from .nanp import lookup
+from ..display import quote
 
 NORTH_AMERICA = ("US", "CA")
 _CACHE_LIMIT = 500_000
@@ -149,7 +150,7 @@ def fast_region(to) -> str | None:
 
 def _slow_destination(to) -> tuple[str | None, str]:
     if not isinstance(to, str) or not to.startswith("+"):
-        return None, f"{to!r} is not an E.164 number (it must start with +)"
+        return None, f"{quote(to)} is not an E.164 number (it must start with +)"
     try:
         number = phonenumbers.parse(to, None)
     except phonenumbers.NumberParseException:

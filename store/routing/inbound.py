@@ -8,6 +8,7 @@ from ..db import DEFAULT_APPLICATION
 from ..enums import ResourceType
 from .index import Landing, RoutingIndex
 from .model import INBOUND, REJECTED, ROUTED, Decision, InboundRequest, TraceStep
+from ..display import quote
 
 
 def _pair(app: str | None, entity: str | None) -> str:
@@ -58,11 +59,11 @@ def route_inbound(index: RoutingIndex, req: InboundRequest, now: datetime, messa
     if landing is not None:
         d.keyword, d.clean_text = landing.keyword, rest
         app, entity, note = _resolve(landing, number)
-        trace.append(TraceStep("keyword", f"first word {word!r} matches keyword {landing.keyword}{note}"))
+        trace.append(TraceStep("keyword", f"first word {quote(word)} matches keyword {landing.keyword}{note}"))
         return _landed(d, trace, app, entity, "KEYWORD")
     if keywords:
         trace.append(
-            TraceStep("keyword", f"first word {word!r} matches none of {len(keywords)} keyword{'s' if len(keywords) > 1 else ''}")
+            TraceStep("keyword", f"first word {quote(word)} matches none of {len(keywords)} keyword{'s' if len(keywords) > 1 else ''}")
         )
     catch_all = index.catch_alls.get((req.to, req.channel))
     if catch_all is not None:

@@ -13,6 +13,7 @@ from .index import RoutingIndex, Sender
 from .model import OUTBOUND, REJECTED, ROUTED, Decision, OutboundRequest, TraceStep
 from .nanp import lookup
 from .selection import geo_groups, plan, spread
+from ..display import quote
 
 _NO_KEY = TraceStep("key", "no API key given: full access")
 
@@ -122,7 +123,7 @@ def _route(index, req, now, d, trace, effects, explain) -> None:
     trace.append(step)
 
     if app not in index.applications:
-        raise _Rejected("APPLICATION_NOT_FOUND", f"no application {app!r}")
+        raise _Rejected("APPLICATION_NOT_FOUND", f"no application {quote(app)}")
     if entity is not None and entity not in index.entities:
         if explain:
             trace.append(TraceStep("platform", f"{app}, entity {entity} does not exist: sending would create it"))

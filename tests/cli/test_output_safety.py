@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from store.display import markup_safe, visible
+from store.display import markup_safe, quote, visible
 from tui.cli import main
 
 from ..store.request_data import ten_dlc
@@ -20,7 +20,7 @@ def fold(text: str) -> str:
 
 
 SHOWN = fold(visible(HOSTILE))  # what the terminal must show, character for character
-QUOTED = fold(visible(repr(HOSTILE)))  # the same, quoted in an error message
+QUOTED = fold(visible(quote(HOSTILE)))  # the same, quoted (and cut to ~80 characters) in an error message
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_delete_and_flag_errors_show_the_id_literally(capsys, db):
     with pytest.raises(SystemExit) as exit_:
         run(capsys, db, "delete", HOSTILE, "x")
     err = fold(capsys.readouterr().err)
-    assert exit_.value.code == 2 and "\x1b" not in err and f"invalid choice: {QUOTED}" in err
+    assert exit_.value.code == 2 and "\x1b" not in err and f"invalid choice: {fold(visible(repr(HOSTILE)))}" in err
 
 
 def test_request_commands_show_user_text_literally(capsys, db):

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
-import yaml
 from rich.console import Console
 
 from store.display import markup_safe as safe
 from store.errors import InvalidInput
+from store.setup_yaml import REQUIREMENTS_DEPTH, parse_yaml
 from store.requests import (
     advance,
     cancel_request,
@@ -143,13 +142,10 @@ def read_filled(args) -> dict:
     """Requirements from --requirements FILE, then --set KEY=VALUE (a repeated key makes a list)."""
     filled: dict = {}
     if args.requirements:
-        try:
-            text = sys.stdin.read() if args.requirements == "-" else Path(args.requirements).read_text(encoding="utf-8")
-            data = yaml.safe_load(text)
-        except OSError as exc:
-            raise InvalidInput(f"cannot read {args.requirements}: {exc.strerror}", "requirements") from None
-        except yaml.YAMLError:
-            raise InvalidInput("is not valid JSON or YAML", "requirements") from None
+        from .setup import read_setup_text
+
+        text = read_setup_text(args.requirements, "requirements")
+        data = parse_yaml(text, REQUIREMENTS_DEPTH, "requirements")
         if isinstance(data, list):
             data = {item.get("key"): item.get("value") for item in data if isinstance(item, dict)}
         if not isinstance(data, dict):

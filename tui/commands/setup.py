@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from importlib import resources as package_files
-from pathlib import Path
 
 from rich.console import Console
 from rich.prompt import Confirm
@@ -13,6 +12,7 @@ from rich.prompt import Confirm
 from store.display import markup_safe as safe
 from store.deletes import KINDS, delete, preview_delete
 from store.errors import InvalidInput
+from store.setup_yaml import MAX_BYTES, check_size, decode_setup
 from store.setup_file import ApplyReport, apply_setup, dump_setup, export_setup, load_setup
 
 console = Console(highlight=False)
@@ -46,13 +46,20 @@ def _store(args):
     return open_store(args)
 
 
-def read_setup_text(path: str) -> str:
+def read_setup_text(path: str, field: str = "file") -> str:
+    """A setup file's text (- for standard input): at most MAX_BYTES, UTF-8, else exit 2 naming why."""
     if path == "-":
-        return sys.stdin.read()
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # a text stream (tests): its text is already decoded
+            text = sys.stdin.read(MAX_BYTES + 1)
+            check_size(len(text), field)
+            return text
+        return decode_setup(stream.read(MAX_BYTES + 1), field)
     try:
-        return Path(path).read_text(encoding="utf-8")
+        with open(path, "rb") as file:
+            return decode_setup(file.read(MAX_BYTES + 1), field)
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}", "FILE") from None
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}", "FILE" if field == "file" else field) from None
 
 
 def print_report(report: ApplyReport, what: str) -> None:
