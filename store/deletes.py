@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from sqlmodel import delete as delete_rows
 
 from .db import DEFAULT_APPLICATION
+from .enums import DELETE_KINDS
 from .errors import CannotDeleteDefault, InvalidInput
 from .keys import get_api_key
 from .platforms import get_application, get_entity
@@ -25,7 +26,7 @@ from .tables import (
     StickyBinding,
 )
 
-KINDS = ("application", "entity", "resource", "strategy", "api-key")
+KINDS = DELETE_KINDS
 
 
 @dataclass

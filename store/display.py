@@ -12,8 +12,6 @@ from __future__ import annotations
 import reprlib
 import unicodedata
 
-from rich.markup import escape
-
 # Zero-width joiners keep emoji sequences whole; every other format character (bidi overrides
 # such as U+202E, which reorder what follows) is shown as a code.
 _KEEP = {"\u200c", "\u200d"}
@@ -41,6 +39,10 @@ def visible(value: object) -> str:
 
 def markup_safe(value: object) -> str:
     """`visible(value)` with Rich markup escaped: safe inside an f-string given to `console.print`."""
+    from rich.markup import (
+        escape,  # here, not at the top: the command line starts without Rich
+    )
+
     return escape(visible(value))
 
 

@@ -53,3 +53,6 @@ def sender_type_of(resource_type: str, number_type: str | None) -> str | None:
     if number_type == NumberType.TOLL_FREE_NUMBER:
         return SenderType.TOLL_FREE_NUMBER
     return SenderType.VIRTUAL_LONG_NUMBER
+
+
+DELETE_KINDS = ("application", "entity", "resource", "strategy", "api-key")

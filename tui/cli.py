@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-
-from sqlalchemy.exc import DBAPIError
-
-from store.db import Store, failure_cause, location_label
 from store.display import markup_safe
-from store.errors import StoreError
 
+from .commands import LazyConsole
 from .commands import request as request_commands
 from .commands import serve as serve_commands
 from .commands import setup as setup_commands
@@ -21,7 +17,10 @@ from .commands import traffic as traffic_commands
 EXIT_OK, EXIT_BAD_INPUT, EXIT_REJECTED = 0, 2, 3
 COMMAND_GROUPS = [setup_commands, traffic_commands, request_commands, serve_commands]
 
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one line
+err_console = LazyConsole(stderr=True, highlight=False, soft_wrap=True)  # one error, one line
+
+if TYPE_CHECKING:
+    from store.db import Store
 
 
 class Parser(argparse.ArgumentParser):
@@ -43,12 +42,20 @@ def build_parser() -> Parser:
 
 
 def open_store(args) -> Store:
+    from store.db import Store
+
     return Store.open(args.db, create=getattr(args, "create", False))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # after parsing: --help and bad flags never load the store (every handler opens one)
+    from sqlalchemy.exc import DBAPIError
+
+    from store.db import failure_cause, location_label
+    from store.errors import StoreError
+
     handler = getattr(args, "handler", None)
     try:
         if handler is None:

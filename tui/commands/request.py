@@ -5,27 +5,11 @@ from __future__ import annotations
 import json
 import sys
 
-from rich.console import Console
-
 from store.display import markup_safe as safe
-from store.errors import InvalidInput
-from store.setup_yaml import REQUIREMENTS_DEPTH, parse_yaml
-from store.requests import (
-    advance,
-    cancel_request,
-    delete_document,
-    get_request,
-    list_documents,
-    list_events,
-    list_requests,
-    lookup_requirements,
-    submit_request,
-    update_request,
-    upload_document,
-)
-from store.requests import views
 
-console = Console(highlight=False)
+from . import LazyConsole
+
+console = LazyConsole(highlight=False)
 EXIT_BAD_INPUT = 2
 
 
@@ -129,6 +113,8 @@ def _spec_args(args) -> dict:
 
 
 def _pairs(items: list[str], field: str) -> list[tuple[str, str]]:
+    from store.errors import InvalidInput
+
     out = []
     for item in items:
         key, sep, value = item.partition("=")
@@ -140,6 +126,9 @@ def _pairs(items: list[str], field: str) -> list[tuple[str, str]]:
 
 def read_filled(args) -> dict:
     """Requirements from --requirements FILE, then --set KEY=VALUE (a repeated key makes a list)."""
+    from store.errors import InvalidInput
+    from store.setup_yaml import REQUIREMENTS_DEPTH, parse_yaml
+
     filled: dict = {}
     if args.requirements:
         from .setup import read_setup_text
@@ -189,6 +178,8 @@ def print_request(data: dict, events: list[dict] | None = None) -> None:
 
 
 def _result(args, result) -> int:
+    from store.requests import views
+
     if not result.ok:
         if args.json:
             _dump({"requirementsFeedback": result.feedback})
@@ -204,6 +195,8 @@ def _result(args, result) -> int:
 
 
 def cmd_requirements(args) -> int:
+    from store.requests import lookup_requirements
+
     reqs = lookup_requirements(**_spec_args(args))
     if args.json:
         _dump({"requirements": reqs})
@@ -221,6 +214,8 @@ def cmd_requirements(args) -> int:
 
 
 def cmd_submit(args) -> int:
+    from store.requests import submit_request
+
     filled = read_filled(args)
     with _store(args).write() as session:
         result = submit_request(
@@ -231,12 +226,16 @@ def cmd_submit(args) -> int:
 
 
 def cmd_update(args) -> int:
+    from store.requests import update_request
+
     filled = read_filled(args)
     with _store(args).write() as session:
         return _result(args, update_request(session, args.id, filled))
 
 
 def cmd_cancel(args) -> int:
+    from store.requests import cancel_request, views
+
     with _store(args).write() as session:
         data = views.request(cancel_request(session, args.id))
     _dump(data) if args.json else print_request(data)
@@ -244,6 +243,8 @@ def cmd_cancel(args) -> int:
 
 
 def cmd_list(args) -> int:
+    from store.requests import list_requests, views
+
     with _store(args).read() as session:
         page = list_requests(session, args.status, args.type, args.country, args.page, args.size)
         rows = [views.request(r) for r in page.results]
@@ -258,6 +259,8 @@ def cmd_list(args) -> int:
 
 
 def cmd_show(args) -> int:
+    from store.requests import get_request, list_events, views
+
     with _store(args).read() as session:
         data = views.request(get_request(session, args.id))
         events = [views.event(e) for e in list_events(session, args.id, size=1000).results]
@@ -269,6 +272,8 @@ def cmd_show(args) -> int:
 
 
 def cmd_advance(args) -> int:
+    from store.requests import advance, views
+
     feedback = [{"key": k, "feedback": v} for k, v in _pairs(args.feedback, "feedback")] or None
     with _store(args).write() as session:
         data = views.request(advance(session, args.id, to=args.to.upper() if args.to else None, feedback=feedback, note=args.note))
@@ -277,6 +282,8 @@ def cmd_advance(args) -> int:
 
 
 def cmd_document_upload(args) -> int:
+    from store.requests import upload_document, views
+
     with _store(args).write() as session:
         data = views.document(upload_document(session, args.path))
     if args.json:
@@ -287,6 +294,8 @@ def cmd_document_upload(args) -> int:
 
 
 def cmd_document_list(args) -> int:
+    from store.requests import list_documents, views
+
     with _store(args).read() as session:
         page = list_documents(session, size=1000)
         rows = [views.document(d) for d in page.results]
@@ -300,6 +309,8 @@ def cmd_document_list(args) -> int:
 
 
 def cmd_document_delete(args) -> int:
+    from store.requests import delete_document
+
     with _store(args).write() as session:
         delete_document(session, args.id)
     console.print(f"[green]deleted[/] document {safe(args.id)}")

@@ -6,12 +6,12 @@ import errno
 import socket
 from pathlib import Path
 
-from rich.console import Console
-
 from store.display import markup_safe, visible
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+from . import LazyConsole
+
+console = LazyConsole(highlight=False, soft_wrap=True)
+err_console = LazyConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def register(sub) -> None:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib import resources as package_files
-
-from rich.console import Console
-from rich.prompt import Confirm
+from typing import TYPE_CHECKING
 
 from store.display import markup_safe as safe
-from store.deletes import KINDS, delete, preview_delete
-from store.errors import InvalidInput
-from store.setup_yaml import MAX_BYTES, check_size, decode_setup
-from store.setup_file import ApplyReport, apply_setup, dump_setup, export_setup, load_setup
+from store.enums import DELETE_KINDS as KINDS
 
-console = Console(highlight=False)
+from . import LazyConsole
+
+if TYPE_CHECKING:
+    from store.setup_file import ApplyReport
+
+console = LazyConsole(highlight=False)
 
 
 def register(sub) -> None:
@@ -48,6 +47,9 @@ def _store(args):
 
 def read_setup_text(path: str, field: str = "file") -> str:
     """A setup file's text (- for standard input): at most MAX_BYTES, UTF-8, else exit 2 naming why."""
+    from store.errors import InvalidInput
+    from store.setup_yaml import MAX_BYTES, check_size, decode_setup
+
     if path == "-":
         stream = getattr(sys.stdin, "buffer", None)
         if stream is None:  # a text stream (tests): its text is already decoded
@@ -76,6 +78,8 @@ def print_report(report: ApplyReport, what: str) -> None:
 
 
 def apply_text(store, text: str) -> ApplyReport:
+    from store.setup_file import apply_setup, load_setup
+
     data = load_setup(text)
     with store.write() as session:
         return apply_setup(session, data)
@@ -89,6 +93,8 @@ def cmd_apply(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from store.setup_file import dump_setup, export_setup
+
     store = _store(args)
     with store.read() as session:
         sys.stdout.write(dump_setup(export_setup(session)))
@@ -96,6 +102,10 @@ def cmd_export(args) -> int:
 
 
 def cmd_delete(args) -> int:
+    from rich.prompt import Confirm
+
+    from store.deletes import delete, preview_delete
+
     store = _store(args)
     with store.read() as session:
         impact = preview_delete(session, args.kind, args.id)
@@ -116,6 +126,8 @@ def cmd_delete(args) -> int:
 
 
 def demo_setup_text() -> str:
+    from importlib import resources as package_files
+
     return package_files.files("store").joinpath("demo_setup.yaml").read_text(encoding="utf-8")
 
 

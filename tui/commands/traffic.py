@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from store.display import visible
-from store.routing import Decision, InboundRequest, OutboundRequest, Router
 
-console = Console(highlight=False)
+from . import LazyConsole
+
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.text import Text
+
+    from store.routing import Decision, Router
+
+console = LazyConsole(highlight=False)
 
 OUTBOUND_CHANNELS = ("SMS", "MMS")
 INBOUND_CHANNELS = ("SMS", "MMS", "VOICE")
@@ -49,6 +53,7 @@ def register(sub) -> None:
     p = sub.add_parser("bench", help="the routing benchmark on synthetic stores (the store given is not used)")
     p.add_argument("--messages", type=_count, default=200_000, help="messages replayed per store (default 200000)")
     p.add_argument("--resources", type=_count, default=100_000, help="resources in the large store (default 100000)")
+    p.add_argument("--only", choices=("routing", "startup"), help="run one part (default: both)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=cmd_bench)
 
@@ -66,6 +71,8 @@ def _count(value: str) -> int:
 
 
 def _router(args) -> Router:
+    from store.routing import Router
+
     from ..cli import open_store
 
     return Router(open_store(args))
@@ -78,6 +85,8 @@ def _exit(decision: Decision) -> int:
 
 
 def cmd_send(args) -> int:
+    from store.routing import OutboundRequest
+
     router = _router(args)
     request = OutboundRequest(
         to=args.to, channel=args.channel, application_id=args.application, entity_id=args.entity,
@@ -89,6 +98,8 @@ def cmd_send(args) -> int:
 
 
 def cmd_receive(args) -> int:
+    from store.routing import InboundRequest
+
     router = _router(args)
     decision = router.receive(InboundRequest(from_=args.sender, to=args.to, channel=args.channel, text=args.text))
     show(decision, args.json)
@@ -99,6 +110,9 @@ def show(decision: Decision, as_json: bool, explained: bool = False) -> None:
     if as_json:
         sys.stdout.write(json.dumps(decision.as_json(), ensure_ascii=False) + "\n")
         return
+    from rich.table import Table
+    from rich.text import Text
+
     console.print(headline(decision) + (Text(" (explained only: nothing sent)", style="dim") if explained else Text()))
     table = Table(show_header=False, box=None, padding=(0, 2, 0, 2))
     table.add_column(style="bold cyan", no_wrap=True)
@@ -110,6 +124,8 @@ def show(decision: Decision, as_json: bool, explained: bool = False) -> None:
 
 def headline(d: Decision) -> Text:
     """One line: outcome, route and reason (or error code)."""
+    from rich.text import Text
+
     text = Text()
     text.append(f"{d.status:<8}", style="bold green" if d.routed else "bold red")
     platform = visible(f"{d.application_id}/{d.entity_id}" if d.entity_id else (d.application_id or "-"))
@@ -130,6 +146,7 @@ def headline(d: Decision) -> Text:
 
 
 def cmd_simulate(args) -> int:
+    from store.routing import Router
     from store.simulation import TrafficGenerator
 
     from ..cli import open_store
@@ -158,6 +175,8 @@ def cmd_simulate(args) -> int:
 
 
 def _simulation_table() -> Table:
+    from rich.table import Table
+
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
@@ -169,6 +188,8 @@ def _simulation_table() -> Table:
 
 
 def _simulation_row(table: Table, number: int, d: Decision) -> None:
+    from rich.text import Text
+
     platform = Text(visible(f"{d.application_id}/{d.entity_id}" if d.entity_id else (d.application_id or "")))
     outcome = Text(d.reason, style="green") if d.routed else Text(d.error_code, style="red")
     if d.keyword:
@@ -181,10 +202,17 @@ def _simulation_row(table: Table, number: int, d: Decision) -> None:
 
 def cmd_bench(args) -> int:
     from store.bench import format_report, run_bench
+    from store.bench_startup import format_startup, run_startup
 
-    report = run_bench(messages=args.messages, resources=args.resources, progress=None if args.json else console)
+    report: dict = {}
+    if args.only != "startup":
+        report = run_bench(messages=args.messages, resources=args.resources, progress=None if args.json else console)
+        if not args.json:
+            console.print(format_report(report))
+    if args.only != "routing":
+        report["startup"] = run_startup()
+        if not args.json:
+            console.print(format_startup(report["startup"]))
     if args.json:
         sys.stdout.write(json.dumps(report) + "\n")
-    else:
-        console.print(format_report(report))
     return 0
