@@ -22,7 +22,7 @@ def run_startup(repeat: int = 7) -> dict:
     """Median wall time of each command over `repeat` interleaved runs (so load hits all alike)."""
     with tempfile.TemporaryDirectory(prefix="cpaasx-startup-") as tmp:
         db = str(Path(tmp) / "demo.db")
-        subprocess.run([*CLI, "--db", db, "demo", "--no-tui"], stdout=subprocess.DEVNULL, check=True)
+        subprocess.run([*CLI, "--db", db, "--create", "demo", "--no-tui"], stdout=subprocess.DEVNULL, check=True)
         commands = {
             "pythonPass": [sys.executable, "-c", "pass"],
             "importSqlmodel": [sys.executable, "-c", "import sqlmodel"],

@@ -126,7 +126,7 @@ def test_simulate_human_output_ends_with_a_summary(capsys, store: Store):
 
 
 def test_bench_json_reports_both_stores(capsys, store: Store):
-    code, out, _ = run(capsys, store, "bench", "--messages", "500", "--resources", "2000", "--json")
+    code, out, _ = run(capsys, store, "bench", "--messages", "500", "--resources", "2000", "--only", "routing", "--json")
     report = json.loads(out)
     assert code == 0
     assert report["large"]["resources"] == 2000 and report["small"]["resources"] == 1000
@@ -135,3 +135,14 @@ def test_bench_json_reports_both_stores(capsys, store: Store):
         assert figures["messages"] == 500
         assert figures["decisionsPerSecond"] > 0 and 0 < figures["p50Microseconds"] <= figures["p99Microseconds"]
     assert report["ratio"] > 0
+
+
+def test_startup_figures_are_ratios_to_bare_python():
+    from store.bench_startup import format_startup, run_startup
+
+    report = run_startup(repeat=1)
+    seconds = report["seconds"]
+    assert set(seconds) == {"pythonPass", "importSqlmodel", "help", "sendDemo"}
+    assert all(value > 0 for value in seconds.values())
+    assert abs(report["helpOverPythonPass"] - seconds["help"] / seconds["pythonPass"]) <= 0.05 * report["helpOverPythonPass"] + 0.01
+    assert "cpaasx --help:" in format_startup(report)
