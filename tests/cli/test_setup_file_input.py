@@ -95,7 +95,6 @@ def test_a_utf8_file_with_a_byte_order_mark_loads():
 
 def test_a_file_bigger_than_the_bound_is_refused(monkeypatch, capsys, store, tmp_path):
     monkeypatch.setattr("store.setup_yaml.MAX_BYTES", 1000)
-    monkeypatch.setattr("tui.commands.setup.MAX_BYTES", 1000)
     code, out = apply_file(capsys, store, tmp_path, "entities: []\n" + "#" * 5000 + "\n")
     assert code == 2 and "file: is 1,001 bytes; a setup file is at most 1,000 bytes" in out
 
