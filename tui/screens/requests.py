@@ -67,7 +67,17 @@ class RequestsScreen(Screen):
         Binding("f", "filter", "Status filter"),
         Binding("t", "auto_review", "Auto review"),
         Binding("r", "reload", "Refresh", show=False),
+        # The keys every other area has: here each does its nearest equivalent or says why not.
+        Binding("slash", "filter", "Filter", show=False),
+        Binding("s", "explain_key('sort')", "Sort", show=False),
+        Binding("d", "explain_key('delete')", "Delete", show=False),
+        Binding("right_square_bracket,left_square_bracket", "explain_key('page')", "Page", show=False),
     ]
+    KEY_ANSWERS = {
+        "sort": "requests are listed newest first (f filters them by status)",
+        "delete": "requests are never deleted: x cancels one waiting for an update (UPDATE_REQUESTED)",
+        "page": "every request is on this one page (the newest {limit:,})",
+    }
 
     def __init__(self):
         super().__init__()
@@ -237,6 +247,9 @@ class RequestsScreen(Screen):
 
     def action_reload(self) -> None:
         self.refresh_data()
+
+    def action_explain_key(self, what: str) -> None:
+        self.notify(self.KEY_ANSWERS[what].format(limit=PAGE_SIZE), timeout=4)
 
     def action_auto_review(self) -> None:
         """Toggle the time-based reviewer: requests resting long enough move on by themselves."""
