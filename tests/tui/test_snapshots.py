@@ -106,3 +106,11 @@ def test_command_palette(snap_compare, make_app):
         await type_text(pilot, "new")
 
     assert snap_compare(make_app("applications"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_new_secret_asks_first(snap_compare, make_app):
+    async def run_before(pilot):
+        await settle(pilot)
+        await press(pilot, "k")
+
+    assert snap_compare(make_app("api-keys"), terminal_size=SIZE, run_before=run_before)
