@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import case, func, insert
 from sqlmodel import Session, col, select
 
+from .message_status import by_id
 from .tables import MessageLog
 
 
@@ -35,6 +36,8 @@ def as_dict(row: MessageLog) -> dict:
         "error": {"code": row.error_code, "description": row.error_description} if row.error_code else None,
         "keyword": row.keyword,
         "trace": list(row.trace or []),
+        "bulkId": row.bulk_id,
+        "messageStatus": status.as_json() if (status := by_id(row.status_id)) else None,
     }
 
 

@@ -49,6 +49,7 @@ class TrafficGenerator:
         self.count = 0
         self._rng = random.Random(seed)
         self._ids = random.Random(seed ^ 0x5EED)
+        self._bulk_ids = random.Random(seed ^ 0xB01C)
         self._recent: dict = defaultdict(list)
         self.refresh()
 
@@ -102,6 +103,11 @@ class TrafficGenerator:
     def message_id(self) -> str:
         return str(uuid.UUID(int=self._ids.getrandbits(128), version=4))
 
+    def bulk_id(self) -> str:
+        """Reproducible bulk ids, drawn apart from the message ids (which stay as they were): each
+        generated message is sent on its own, so it is its own bulk."""
+        return str(uuid.UUID(int=self._bulk_ids.getrandbits(128), version=4))
+
     def take(self, count: int) -> list[OutboundRequest | InboundRequest]:
         return [self.next() for _ in range(count)]
 
@@ -133,7 +139,7 @@ class TrafficGenerator:
         if pool and rng.random() < 0.03:
             sender = rng.choice(pool)
         return OutboundRequest(to=to, channel=channel, application_id=app, entity_id=entity, sender=sender,
-                               text=rng.choice(WORDS))
+                               text=rng.choice(WORDS), bulk_id=self.bulk_id())
 
     def _destination(self, rng: random.Random, pool) -> str:
         roll = rng.random()

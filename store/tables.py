@@ -146,6 +146,9 @@ class MessageLog(SQLModel, table=True):
     error_description: str | None = None
     keyword: str | None = None
     trace: list[dict] = Field(default_factory=list, sa_column=Column(TraceColumn, nullable=False))
+    bulk_id: str | None = Field(default=None, index=True)  # outbound messages sent together
+    general_status: str | None = None  # the platform's status group (PENDING, DELIVERED, …); outbound only
+    status_id: int | None = None  # the platform's status id (store.message_status.STATUSES)
 
 
 class StoreMeta(SQLModel, table=True):

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
+from ..message_status import MessageStatus, for_outcome
+
 ROUTED, REJECTED = "ROUTED", "REJECTED"
 OUTBOUND, INBOUND = "OUTBOUND", "INBOUND"
 
@@ -21,6 +23,7 @@ class OutboundRequest:
     sender: str | None = None
     api_key: str | None = None
     text: str = ""
+    bulk_id: str | None = None  # the caller's bulk id; else the router gives one per call that sends
 
 
 @dataclass(slots=True)
@@ -66,6 +69,14 @@ class Decision:
     keyword: str | None = None
     clean_text: str | None = None
     trace: list[TraceStep] = field(default_factory=list)
+    bulk_id: str | None = None  # outbound messages sent together share one
+
+    @property
+    def message_status(self) -> MessageStatus | None:
+        """The platform's status object the message starts with (outbound only)."""
+        if self.direction != OUTBOUND:
+            return None
+        return for_outcome(self.status == ROUTED, self.error_code, self.to)
 
     @property
     def routed(self) -> bool:
@@ -110,10 +121,13 @@ class Decision:
             "reason": self.reason,
             "error": self._error(),
             "trace": trace,
+            "bulkId": self.bulk_id,
+            "messageStatus": self.message_status.as_json(),
         }
 
     def log_row(self) -> dict:
         """The message-log row (column names of `MessageLog`)."""
+        status = self.message_status
         return {
             "message_id": self.message_id,
             "at": self.at,
@@ -133,4 +147,7 @@ class Decision:
             "error_description": self.error_description,
             "keyword": self.keyword,
             "trace": [{"step": s.step, "detail": s.detail} for s in self.trace],
+            "bulk_id": self.bulk_id,
+            "general_status": status.group_name if status else None,
+            "status_id": status.id if status else None,
         }

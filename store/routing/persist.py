@@ -18,7 +18,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ..message_log import write_rows
 from ..tables import MessageLog, SenderUsage, StickyBinding
-from .model import OUTBOUND, Decision
+from ..message_status import FOR_ERROR_CODE, MISSING_TO, PENDING_ACCEPTED, REJECTED_ROUTE_NOT_AVAILABLE
+from .model import OUTBOUND, ROUTED, Decision
 
 _LIMITS: dict = {}
 PARAMETERS_PER_STATEMENT = 18_000  # a thousand log rows, three thousand bindings, nine thousand stamps
@@ -26,7 +27,7 @@ PARAMETERS_PER_STATEMENT = 18_000  # a thousand log rows, three thousand binding
 _LOG_COLUMNS = (  # the order of the tuples `log_rows` builds
     "message_id", "at", "direction", "channel", "status", "application_id", "entity_id", "source", "destination",
     "country", "sender", "sender_type", "sending_strategy_id", "reason", "error_code", "error_description",
-    "keyword", "trace",
+    "keyword", "bulk_id", "general_status", "status_id", "trace",
 )
 _LOG_HEAD = f"INSERT INTO {MessageLog.__tablename__} ({', '.join(_LOG_COLUMNS)}) VALUES "
 _STICKY_HEAD = (
@@ -99,13 +100,30 @@ def trace_json(decision: Decision) -> str:
         return trace_json(decision)
 
 
+_PENDING = (PENDING_ACCEPTED.group_name, PENDING_ACCEPTED.id)
+_NO_STATUS = (None, None)
+_REJECTED = {code: (s.group_name, s.id) for code, s in FOR_ERROR_CODE.items()}
+
+
+def _status(d: Decision) -> tuple:
+    """(general_status, status_id) as `Decision.message_status` has them, without building the object."""
+    if d.direction != OUTBOUND:
+        return _NO_STATUS
+    if d.status == ROUTED:
+        return _PENDING
+    if not d.to:
+        return (MISSING_TO.group_name, MISSING_TO.id)
+    return _REJECTED.get(d.error_code) or (REJECTED_ROUTE_NOT_AVAILABLE.group_name, REJECTED_ROUTE_NOT_AVAILABLE.id)
+
+
 def log_rows(decisions: list[Decision]) -> list[tuple]:
     """SQLite log rows in `_LOG_COLUMNS` order (built apart so a writer thread only runs SQL)."""
     return [
         (
             d.message_id, sqlite_datetime(d.at), d.direction, d.channel, d.status, d.application_id, d.entity_id,
             d.sender if d.direction == OUTBOUND else d.from_, d.to, d.country, d.sender, d.sender_type,
-            d.sending_strategy_id, d.reason, d.error_code, d.error_description, d.keyword, trace_json(d),
+            d.sending_strategy_id, d.reason, d.error_code, d.error_description, d.keyword, d.bulk_id, *_status(d),
+            trace_json(d),
         )
         for d in decisions
     ]

@@ -61,6 +61,8 @@ def check_outbound(req: OutboundRequest) -> None:
         raise InvalidInput("must not be empty", "from")
     if req.api_key is not None and not isinstance(req.api_key, str):
         raise InvalidInput("must be text", "apiKey")
+    if req.bulk_id is not None and (not isinstance(req.bulk_id, str) or not req.bulk_id):
+        raise InvalidInput("must be non-empty text", "bulkId")
 
 
 def check_inbound(req: InboundRequest) -> None:
@@ -108,10 +110,12 @@ class Router:
         store,
         clock: Callable[[], datetime] | None = None,
         message_ids: Callable[[], str] | None = None,
+        bulk_ids: Callable[[], str] | None = None,
     ):
         self.store = store
         self.clock = clock or utc_now
         self.message_ids = message_ids or MessageIds()
+        self.bulk_ids = bulk_ids or MessageIds()  # one per call (or streamed batch) that sends messages
         self.index: RoutingIndex | None = None
         self._stamp = 0
         self.latencies: list[float] | None = None  # set to a list to time each decision (the benchmark)
@@ -205,6 +209,7 @@ class Router:
         index = self.index
         batch = _Batch()
         timings = self.latencies
+        bulk_id = None
         for req in reqs:
             started = perf_counter() if timings is not None else 0.0
             now = self.clock()
@@ -212,6 +217,12 @@ class Router:
                 batch.decisions.append(route_inbound(index, req, now, self.message_ids()))
             else:
                 decision, effects = route_outbound(index, req, now, self.message_ids())
+                if req.bulk_id is not None:
+                    decision.bulk_id = req.bulk_id
+                else:
+                    if bulk_id is None:
+                        bulk_id = self.bulk_ids()
+                    decision.bulk_id = bulk_id
                 batch.decisions.append(decision)
                 self._apply(batch, effects, now)
             if timings is not None:

@@ -12,7 +12,7 @@ from tui.cli import main
 from ..store.routing_setup import NY, SF, log_count, make_store
 
 OUTBOUND_KEYS = ["status", "messageId", "direction", "channel", "to", "country", "sender", "senderType",
-                 "applicationId", "entityId", "sendingStrategyId", "reason", "error", "trace"]
+                 "applicationId", "entityId", "sendingStrategyId", "reason", "error", "trace", "bulkId", "messageStatus"]
 INBOUND_KEYS = ["status", "messageId", "direction", "channel", "from", "to", "applicationId", "entityId",
                 "keyword", "cleanText", "matchedBy", "error", "trace"]
 
@@ -34,6 +34,9 @@ def test_send_json_routed(capsys, store: Store):
         "ROUTED", NY, "TEN_DIGIT_LONG_CODE", "POOL", None)
     assert (d["direction"], d["country"], d["applicationId"], d["entityId"]) == ("OUTBOUND", "US", "shop", "bigcola")
     assert d["trace"][0] == {"step": "key", "detail": "no API key given: full access"}
+    assert d["messageStatus"] == {"groupId": 1, "groupName": "PENDING", "id": 26, "name": "PENDING_ACCEPTED",
+                                  "description": "Message accepted and waiting for delivery"}
+    assert len(d["bulkId"]) == 36
     assert log_count(store) == 1
 
 
@@ -43,6 +46,8 @@ def test_send_json_rejected_exits_3(capsys, store: Store):
     d = json.loads(out)
     assert code == 3
     assert (d["status"], d["sender"], d["error"]["code"]) == ("REJECTED", None, "NO_SENDING_STRATEGY")
+    assert (d["messageStatus"]["groupName"], d["messageStatus"]["id"], d["messageStatus"]["name"]) == (
+        "REJECTED", 19, "REJECTED_ROUTE_NOT_AVAILABLE")
     assert d["error"]["description"] == "application support has no sending strategy"
 
 

@@ -73,6 +73,18 @@ def test_a_0_1_0_sqlite_store_upgrades_with_every_row(tmp_path):
     with s.engine.connect() as connection:
         _same_rows(before, connection)
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+        statuses = connection.execute(text(
+            "SELECT direction, status, error_code, general_status, status_id, bulk_id, count(*) FROM messagelog"
+            " GROUP BY direction, status, error_code, general_status, status_id, bulk_id"
+            " ORDER BY direction, status, error_code")).all()
+    assert [tuple(r) for r in statuses] == [  # old rows get the status their outcome maps to
+        ("INBOUND", "REJECTED", "NOT_ASSOCIATED", None, None, None, 1),
+        ("INBOUND", "ROUTED", None, None, None, None, 3),
+        ("OUTBOUND", "REJECTED", "COUNTRY_NOT_ALLOWED", "REJECTED", 19, None, 3),
+        ("OUTBOUND", "REJECTED", "INVALID_DESTINATION", "REJECTED", 52, None, 1),
+        ("OUTBOUND", "REJECTED", "NO_ELIGIBLE_SENDER", "REJECTED", 19, None, 5),
+        ("OUTBOUND", "ROUTED", None, "PENDING", 26, None, 28),
+    ]
     s.dispose()
     again: list[str] = []
     Store(f"sqlite:///{path}", notify=again.append).dispose()
