@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from sqlmodel import Session, col, select
 
 from .enums import KeyAction
-from .errors import DuplicateId, InvalidInput, NotFound
+from .errors import Conflict, DuplicateId, InvalidInput, NotFound
 from .platforms import check_platform
 from .tables import ApiKey, ApiKeyLink
 from .validation import check_bool, check_enum, check_name
@@ -73,6 +73,14 @@ def _check_hash(secret_hash) -> str:
     return secret_hash
 
 
+def _check_unique_secret(session: Session, name: str, secret_hash: str, field: str) -> None:
+    """Two keys with one secret would authenticate as each other: the second is refused, naming both."""
+    other = session.exec(select(ApiKey.name).where(ApiKey.secret_hash == secret_hash, ApiKey.name != name)).first()
+    if other is not None:
+        raise Conflict(f"API key {quote(name)} would share its secret with API key {quote(other)}; "
+                       f"every key needs its own secret", field)
+
+
 def _set_links(session: Session, name: str, links: list[dict]) -> None:
     current = [{"applicationId": l.application_id, "entityId": l.entity_id, "action": l.action}
                for l in key_links(session, name)]
@@ -110,6 +118,7 @@ def create_api_key(
         secret_hash = hash_secret(secret)
     else:
         secret_hash = _check_hash(secret_hash)
+    _check_unique_secret(session, name, secret_hash, "secret" if secret is not None else "secretHash")
     row = ApiKey(
         name=name,
         secret_hash=secret_hash,
@@ -160,9 +169,13 @@ def update_api_key(session: Session, name: str, **changes) -> ApiKey:
     valid_to = changes.get("valid_to", row.valid_to)
     row.valid_from, row.valid_to = _check_validity(valid_from, valid_to)
     if changes.get("secret") is not None:
-        row.secret_hash = hash_secret(_check_secret(changes["secret"]))
+        secret_hash = hash_secret(_check_secret(changes["secret"]))
+        _check_unique_secret(session, name, secret_hash, "secret")
+        row.secret_hash = secret_hash
     elif changes.get("secret_hash") is not None:
-        row.secret_hash = _check_hash(changes["secret_hash"])
+        secret_hash = _check_hash(changes["secret_hash"])
+        _check_unique_secret(session, name, secret_hash, "secretHash")
+        row.secret_hash = secret_hash
     session.add(row)
     session.flush()
     return row

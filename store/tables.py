@@ -70,7 +70,7 @@ class SendingStrategy(SQLModel, table=True):
 
 class ApiKey(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=255)
-    secret_hash: str = Field(index=True)
+    secret_hash: str = Field(index=True, unique=True)  # one secret, one key (migration 0003)
     enabled: bool = True
     valid_from: datetime | None = None
     valid_to: datetime | None = None
