@@ -87,5 +87,6 @@ async def test_clicking_an_area_tab_opens_the_area(make_app, target):
         title = next(a for a in AREAS if a.mode == target).title
         x = plain.index(f" {title} ") + 2 + 1  # padding 1, then inside the title
         await pilot.click(".area-bar", offset=(x, 0))
-        await settle(pilot)
+        # not settle(): the Traffic area's live feed is a worker that never completes
+        await pilot.pause(0.1)
         assert app.current_mode == target
