@@ -39,9 +39,8 @@ def visible(value: object) -> str:
 
 def markup_safe(value: object) -> str:
     """`visible(value)` with Rich markup escaped: safe inside an f-string given to `console.print`."""
-    from rich.markup import (
-        escape,  # here, not at the top: the command line starts without Rich
-    )
+    # imported here, not at the top: the command line parses its arguments without Rich
+    from rich.markup import escape
 
     return escape(visible(value))
 

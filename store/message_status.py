@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+# The platform's field names, in the order both tuples below hold them.
+JSON_FIELDS = ("groupId", "groupName", "id", "name", "description", "permanent")
+
+
+def _as_json(value: tuple) -> dict:
+    return dict(zip(JSON_FIELDS, value))
+
 
 class MessageStatus(NamedTuple):
     group_id: int
@@ -17,9 +24,7 @@ class MessageStatus(NamedTuple):
     name: str
     description: str
 
-    def as_json(self) -> dict:
-        return {"groupId": self.group_id, "groupName": self.group_name, "id": self.id, "name": self.name,
-                "description": self.description}
+    as_json = _as_json
 
 
 class MessageError(NamedTuple):
@@ -30,9 +35,7 @@ class MessageError(NamedTuple):
     description: str
     permanent: bool
 
-    def as_json(self) -> dict:
-        return {"groupId": self.group_id, "groupName": self.group_name, "id": self.id, "name": self.name,
-                "description": self.description, "permanent": self.permanent}
+    as_json = _as_json
 
 
 PENDING_ACCEPTED = MessageStatus(1, "PENDING", 26, "PENDING_ACCEPTED", "Message accepted and waiting for delivery")

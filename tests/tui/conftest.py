@@ -69,6 +69,14 @@ async def type_text(pilot: Pilot, text: str) -> None:
     await settle(pilot)
 
 
+async def run_from_palette(pilot: Pilot, text: str) -> None:
+    """Open the command palette, type `text` and run the first match."""
+    await press(pilot, "ctrl+p")
+    await type_text(pilot, text)
+    await pilot.pause(0.3)  # the palette searches as you type
+    await press(pilot, "enter")
+
+
 async def choose(pilot: Pilot, value) -> None:
     """Pick `value` in the focused Select with the keyboard: open it, arrow to the option, enter."""
     select = pilot.app.focused

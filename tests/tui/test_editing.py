@@ -18,7 +18,7 @@ from store.tables import (
 from tui.widgets.confirm import ConfirmDelete, SecretModal
 from tui.widgets.form_modal import FormModal
 
-from .conftest import choose, press, settle, type_text
+from .conftest import choose, press, run_from_palette, settle, type_text
 
 
 def rows(store, model, *where):
@@ -203,10 +203,7 @@ async def test_palette_opens_a_record_by_id(make_app, tui_store):
     app = make_app("applications")
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await press(pilot, "ctrl+p")
-        await type_text(pilot, "InfoSMS")
-        await pilot.pause(0.3)  # the palette searches as you type
-        await press(pilot, "enter")
+        await run_from_palette(pilot, "InfoSMS")
         assert app.current_mode == "resources"
         assert app.screen.table.current_id() == "InfoSMS"
 

@@ -8,10 +8,9 @@ from textual.widgets import Footer, HelpPanel
 
 from tui.screens import AREAS
 from tui.screens.palette import ACTIONS
-from tui.screens.traffic import TrafficScreen
 from tui.widgets.traffic_send import SendOneModal
 
-from .conftest import SIZE, press, settle, type_text
+from .conftest import SIZE, press, run_from_palette, settle
 from .traffic_fixtures import demo_store, traffic_app  # noqa: F401  (fixture)
 
 
@@ -47,11 +46,7 @@ async def test_palette_finds_help(make_app):
     app = make_app("applications")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "ctrl+p")
-        await type_text(pilot, "help")
-        await pilot.pause(0.3)
-        await press(pilot, "enter")
-        await settle(pilot)
+        await run_from_palette(pilot, "help")
         assert help_open(app)
 
 
@@ -69,11 +64,7 @@ async def test_palette_runs_traffic_actions(demo_store):
     app = traffic_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "ctrl+p")
-        await type_text(pilot, "inject")
-        await pilot.pause(0.3)
-        await press(pilot, "enter")
-        await settle(pilot)
+        await run_from_palette(pilot, "inject")
         assert isinstance(app.screen, SendOneModal) and app.screen.start_inbound
 
 
