@@ -30,15 +30,31 @@ class Parser(argparse.ArgumentParser):
         sys.exit(EXIT_BAD_INPUT)
 
 
+DB_HELP = "store: a file path or SQLAlchemy URL (default: CPAASX_DB or the user data dir)"
+CREATE_HELP = "make a new store if --db (or CPAASX_DB) names a file that does not exist"
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="cpaasx", description="Dashboard and routing simulator for CPaaS X-style messaging setups.")
-    parser.add_argument("--db", help="store: a file path or SQLAlchemy URL (default: CPAASX_DB or the user data dir)")
-    parser.add_argument("--create", action="store_true",
-                        help="make a new store if --db (or CPAASX_DB) names a file that does not exist")
+    parser.add_argument("--db", help=DB_HELP)
+    parser.add_argument("--create", action="store_true", help=CREATE_HELP)
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.register(sub)
+    add_store_flags(parser)
     return parser
+
+
+def add_store_flags(parser: argparse.ArgumentParser) -> None:
+    """`--db` and `--create` after the command too (`cpaasx send --db X`), with the same meaning: every
+    subcommand takes them, defaulting to nothing so a value given before the command stays."""
+    for action in parser._actions:  # noqa: SLF001  (argparse keeps its subparsers only here)
+        if not isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            continue
+        for child in dict.fromkeys(action.choices.values()):  # aliases share one parser
+            child.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
+            child.add_argument("--create", action="store_true", default=argparse.SUPPRESS, help=CREATE_HELP)
+            add_store_flags(child)
 
 
 def open_store(args) -> Store:
