@@ -6,17 +6,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import yaml
 from sqlmodel import Session, select
 
 from . import api
 from .associations import create_association, find_association
 from .errors import Conflict, InvalidInput, StoreError
 from .inbound_config import add_inbound_configuration, check_keyword
-from .keys import create_api_key, key_links, list_api_keys, update_api_key
+from .keys import create_api_key, key_links, update_api_key
 from .platforms import create_application, create_entity, rename_application, rename_entity
 from .resources import add_resource, edit_resource, normalise_resource
 from .strategies import create_strategy, find_strategy, update_strategy
+from .setup_export import dump_setup, export_setup, write_setup  # noqa: F401  (the file's public API)
 from .setup_yaml import parse_yaml
 from .validation import NOT_TEXT
 from .tables import (
@@ -301,63 +301,3 @@ APPLIERS = {
     "sendingStrategies": _apply_strategy,
     "apiKeys": _apply_key,
 }
-
-
-def _compact(item: dict) -> dict:
-    return {k: v for k, v in item.items() if v is not None}
-
-
-def _order(*values) -> tuple:
-    # Sorted in Python, not SQL: NULL placement and collation differ between SQLite and PostgreSQL,
-    # and an export must read the same from either.
-    return tuple((value is not None, value or "") for value in values)
-
-
-def export_setup(session: Session) -> dict:
-    """The whole setup as a setup-file mapping, in a stable order."""
-    def rows(model, key):
-        return sorted(session.exec(select(model)).all(), key=key)
-
-    strategies = []
-    for s in rows(SendingStrategy, lambda s: _order(s.application_id, s.entity_id, s.channel,
-                                                     s.destination_country_code, s.sending_strategy_id)):
-        item = _compact(api.strategy(s))
-        item["platform"] = _compact(item["platform"])
-        strategies.append(item)
-    keys = []
-    for key in sorted(list_api_keys(session), key=lambda k: k.name):
-        item = _compact(api.api_key(key, key_links(session, key.name)))
-        item["platform"] = [_compact(link) for link in item["platform"]]
-        keys.append(item)
-    return {
-        "applications": [api.application(a) for a in rows(Application, lambda a: a.application_id)],
-        "entities": [api.entity(e) for e in rows(Entity, lambda e: e.entity_id)],
-        "resources": [_compact(api.resource(r)) for r in rows(Resource, lambda r: r.resource_id)],
-        "inboundConfigurations": [
-            _compact(api.inbound_configuration(c))
-            for c in rows(InboundConfiguration, lambda c: _order(c.resource_id, c.channel, c.keyword_key))
-        ],
-        "associations": [
-            _compact(api.association(a))
-            for a in rows(ResourceAssociation, lambda a: _order(a.resource_id, a.channel, a.application_id,
-                                                                a.entity_id))
-        ],
-        "sendingStrategies": strategies,
-        "apiKeys": keys,
-    }
-
-
-class _SetupDumper(yaml.SafeDumper):
-    """Block style for sections and items; short lists of plain values inline, as people write them."""
-
-
-def _represent_list(dumper: yaml.SafeDumper, data: list):
-    inline = all(not isinstance(v, (dict, list)) for v in data)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=inline)
-
-
-_SetupDumper.add_representer(list, _represent_list)
-
-
-def dump_setup(data: dict) -> str:
-    return yaml.dump(data, Dumper=_SetupDumper, sort_keys=False, allow_unicode=True, width=120)

@@ -93,11 +93,11 @@ def cmd_apply(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from store.setup_file import dump_setup, export_setup
+    from store.setup_export import write_setup
 
     store = _store(args)
     with store.read() as session:
-        sys.stdout.write(dump_setup(export_setup(session)))
+        write_setup(session, sys.stdout)
     return 0
 
 
