@@ -124,9 +124,18 @@ class TraceColumn(TypeDecorator):
 
 
 class MessageLog(SQLModel, table=True):
-    """Every routing decision, routed or rejected, with its trace."""
+    """Every routing decision, routed or rejected, with its trace; `at` is the platform's sentAt.
 
-    __table_args__ = (Index("ix_log_platform", "application_id", "entity_id"),)
+    A routed outbound message then lives on here (store.delivery): a delivery profile plans its
+    final status (`due_*`), `advance` moves it there at `due_at` (`done_at`, `error_id`), and its
+    delivery report waits to be pulled while `queued` is true; a routed inbound message waits in
+    the inbox the same way. Every state is in the row, so a restarted process carries on."""
+
+    __table_args__ = (
+        Index("ix_log_platform", "application_id", "entity_id"),
+        Index("ix_log_due", "general_status", "due_at"),  # what advance moves next
+        Index("ix_log_queue", "direction", "queued", "done_at"),  # the read-once queues, in order
+    )
     id: int | None = Field(default=None, primary_key=True)
     message_id: str = Field(index=True)
     at: datetime
@@ -149,6 +158,13 @@ class MessageLog(SQLModel, table=True):
     bulk_id: str | None = Field(default=None, index=True)  # outbound messages sent together
     general_status: str | None = None  # the platform's status group (PENDING, DELIVERED, …); outbound only
     status_id: int | None = None  # the platform's status id (store.message_status.STATUSES)
+    due_at: datetime | None = None  # when the planned final status lands (null: not planned yet)
+    due_status_id: int | None = None  # the planned final status (DELIVERED / UNDELIVERABLE / EXPIRED)
+    due_error_id: int | None = None  # and its error (store.message_status.ERRORS)
+    done_at: datetime | None = None  # when it reached its final status
+    error_id: int | None = None  # the final status's error
+    queued: bool | None = None  # true while its delivery report (outbound) or itself (inbound) waits to be pulled
+    read_at: datetime | None = None  # when the report or inbound message was handed out
 
 
 class StoreMeta(SQLModel, table=True):

@@ -150,4 +150,5 @@ class Decision:
             "bulk_id": self.bulk_id,
             "general_status": status.group_name if status else None,
             "status_id": status.id if status else None,
+            "queued": True if self.direction == INBOUND and self.status == ROUTED else None,  # waits in the inbox
         }

@@ -85,6 +85,16 @@ def test_a_0_1_0_sqlite_store_upgrades_with_every_row(tmp_path):
         ("OUTBOUND", "REJECTED", "NO_ELIGIBLE_SENDER", "REJECTED", 19, None, 5),
         ("OUTBOUND", "ROUTED", None, "PENDING", 26, None, 28),
     ]
+    with s.engine.connect() as connection:
+        waiting = connection.execute(text(
+            "SELECT direction, status, queued, due_at, done_at, count(*) FROM messagelog"
+            " GROUP BY direction, status, queued, due_at, done_at ORDER BY direction, status")).all()
+    assert [tuple(r) for r in waiting] == [  # 0004: old inbound messages wait in the inbox; nothing is planned yet
+        ("INBOUND", "REJECTED", None, None, None, 1),
+        ("INBOUND", "ROUTED", 1, None, None, 3),
+        ("OUTBOUND", "REJECTED", None, None, None, 9),
+        ("OUTBOUND", "ROUTED", None, None, None, 28),
+    ]
     s.dispose()
     again: list[str] = []
     Store(f"sqlite:///{path}", notify=again.append).dispose()
