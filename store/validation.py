@@ -70,6 +70,22 @@ def parse_e164(value, field: str) -> phonenumbers.PhoneNumber:
     return number
 
 
+E164_FORM = re.compile(r"^\+[1-9][0-9]{6,14}$")
+
+
+def check_e164_form(value, field: str) -> str:
+    """E.164 in form only: + and 7–15 digits (no lookup in the numbering plan: cheap enough for every
+    inbound message, and a sender abroad need not be in phonenumbers' tables)."""
+    text = require_text(value, field)
+    if not text.startswith("+"):
+        raise InvalidInput("not a valid E.164 number (it must start with +)", field)
+    if not text[1:].isdigit():
+        raise InvalidInput("not in E.164 form (+ and digits only)", field)
+    if not E164_FORM.fullmatch(text):
+        raise InvalidInput("not a valid E.164 number (+ and 7–15 digits, not starting with 0)", field)
+    return text
+
+
 def region_of(number: phonenumbers.PhoneNumber) -> str | None:
     return phonenumbers.region_code_for_number(number)
 

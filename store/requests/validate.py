@@ -23,6 +23,9 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 INTEGER_PATTERN = re.compile(r"^[+-]?[0-9]+$")
 
 
+UPPER_CASE_KEYS = frozenset({"state"})  # codes, read in any case (as countries are): "ny" is NY
+
+
 def feedback(key: str, code: str, text: str) -> dict:
     return {"key": key, "code": code, "feedback": text}
 
@@ -45,7 +48,7 @@ def normalise_filled(requirements) -> dict[str, object]:
     for key, value in items:
         if key in out:
             raise InvalidInput("is given twice", f"requirements.{key}")
-        out[key] = value
+        out[key] = value.strip().upper() if key in UPPER_CASE_KEYS and isinstance(value, str) else value
     return out
 
 

@@ -16,7 +16,7 @@ from time import perf_counter
 from ..enums import INBOUND_CHANNELS, STRATEGY_CHANNELS
 from ..errors import InvalidInput
 from ..platforms import ensure_entity
-from ..validation import check_enum, check_id
+from ..validation import E164_FORM, check_e164_form, check_enum, check_id
 from .inbound import route_inbound
 from .index import RoutingIndex, load_index
 from .model import Decision, InboundRequest, OutboundRequest
@@ -66,8 +66,11 @@ def check_outbound(req: OutboundRequest) -> None:
 
 
 def check_inbound(req: InboundRequest) -> None:
+    """Bad input: no `from`, or one not in E.164 form (who sends a message to our numbers is a phone)."""
     if not isinstance(req.from_, str) or not req.from_:
         raise InvalidInput("is required", "from")
+    if not E164_FORM.fullmatch(req.from_):
+        check_e164_form(req.from_, "from")
     if not isinstance(req.to, str) or not req.to:
         raise InvalidInput("is required", "to")
     check_enum(req.channel, list(INBOUND_CHANNELS), "channel")

@@ -67,9 +67,9 @@ def test_send_shows_hostile_destination_and_application_literally(capsys, db):
     assert code == 3 and f"no application {QUOTED}" in out
 
 
-def test_send_trace_and_headline_keep_a_keyword_literally(capsys, db):
+def test_receive_refuses_a_hostile_sender_without_echoing_it(capsys, db):
     code, out = run(capsys, db, "receive", "--from", HOSTILE, "--to", "+14155550100", "--text", "[/x] hi")
-    assert SHOWN in out or QUOTED in out
+    assert (code, out) == (2, "error INVALID_INPUT from: not a valid E.164 number (it must start with +)")
 
 
 def test_delete_and_flag_errors_show_the_id_literally(capsys, db):

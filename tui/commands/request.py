@@ -58,7 +58,7 @@ def register(sub) -> None:
 
     p = rsub.add_parser("advance", help="the simulated reviewer moves a request one step")
     p.add_argument("id")
-    p.add_argument("--to", help="IN_REVIEW, COMPLETED, REJECTED or UPDATE_REQUESTED (default: the reviewer decides)")
+    p.add_argument("--to", type=str.upper, help="IN_REVIEW, COMPLETED, REJECTED or UPDATE_REQUESTED (default: the reviewer decides)")
     p.add_argument("--feedback", action="append", default=[], metavar="KEY=TEXT",
                    help="feedback on a requirement (repeatable), for UPDATE_REQUESTED")
     p.add_argument("--note", help="a note, e.g. why the request was rejected")
@@ -82,8 +82,8 @@ def register(sub) -> None:
 def _what(p) -> None:
     p.add_argument("--type", default="NUMBER_PURCHASE", help="NUMBER_PURCHASE (default) or ALPHANUMERIC_REGISTRATION")
     p.add_argument("--country", help="two-letter country code")
-    p.add_argument("--number-type", help="SHORT_CODE, VIRTUAL_LONG_NUMBER, TEN_DIGIT_LONG_CODE, TOLL_FREE_NUMBER")
-    p.add_argument("--capabilities", help="comma separated: SMS, MMS, VOICE (default SMS for numbers)")
+    p.add_argument("--number-type", type=str.upper, help="SHORT_CODE, VIRTUAL_LONG_NUMBER, TEN_DIGIT_LONG_CODE, TOLL_FREE_NUMBER")
+    p.add_argument("--capabilities", type=str.upper, help="comma separated: SMS, MMS, VOICE (default SMS for numbers)")
     p.add_argument("--quantity", help="how many numbers (1–49, default 1)")
 
 
