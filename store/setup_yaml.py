@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import yaml
 
+from . import yaml_fast
 from .display import quote
 from .errors import InvalidInput
 
@@ -72,8 +73,21 @@ def _loader(max_depth: int, field: str):
 
 
 def parse_yaml(text: str, max_depth: int = SETUP_DEPTH, field: str = "file"):
-    """`yaml.safe_load` with the refusals above; a YAML syntax error is InvalidInput too."""
+    """`yaml.safe_load` with the refusals above; a YAML syntax error is InvalidInput too.
+
+    With libyaml installed, store/yaml_fast.py reads a plain file (most are) several times faster;
+    anything it is unsure of is read again by the careful pure-Python loader, which words the refusal.
+    """
     check_size(len(text), field)
+    if yaml_fast.AVAILABLE:
+        try:
+            return yaml_fast.load(text, max_depth)
+        except Exception:  # noqa: BLE001  (anything unusual is the careful loader's to word)
+            pass
+    return _parse_pure(text, max_depth, field)
+
+
+def _parse_pure(text: str, max_depth: int, field: str):
     loader = _loader(max_depth, field)(text)
     try:
         return loader.get_single_data()
