@@ -165,6 +165,7 @@ class MessageLog(SQLModel, table=True):
     error_id: int | None = None  # the final status's error
     queued: bool | None = None  # true while its delivery report (outbound) or itself (inbound) waits to be pulled
     read_at: datetime | None = None  # when the report or inbound message was handed out
+    text: str | None = None  # the message text (null on rows logged before 0005)
 
 
 class StoreMeta(SQLModel, table=True):

@@ -70,6 +70,7 @@ class Decision:
     clean_text: str | None = None
     trace: list[TraceStep] = field(default_factory=list)
     bulk_id: str | None = None  # outbound messages sent together share one
+    text: str | None = None  # the request's text, as logged
 
     @property
     def message_status(self) -> MessageStatus | None:
@@ -151,4 +152,5 @@ class Decision:
             "general_status": status.group_name if status else None,
             "status_id": status.id if status else None,
             "queued": True if self.direction == INBOUND and self.status == ROUTED else None,  # waits in the inbox
+            "text": self.text,
         }

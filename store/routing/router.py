@@ -217,9 +217,12 @@ class Router:
             started = perf_counter() if timings is not None else 0.0
             now = self.clock()
             if isinstance(req, InboundRequest):
-                batch.decisions.append(route_inbound(index, req, now, self.message_ids()))
+                decision = route_inbound(index, req, now, self.message_ids())
+                decision.text = req.text
+                batch.decisions.append(decision)
             else:
                 decision, effects = route_outbound(index, req, now, self.message_ids())
+                decision.text = req.text
                 if req.bulk_id is not None:
                     decision.bulk_id = req.bulk_id
                 else:
