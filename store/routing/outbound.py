@@ -25,6 +25,7 @@ class Effects:
     new_entity: str | None = None
     sender: str | None = None
     bind: tuple | None = None  # sticky key to bind to `sender`
+    explain: bool = False  # only describing: the trace says what sending would do, in the conditional
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -49,13 +50,14 @@ def route_outbound(
     trace: list[TraceStep] = []
     d = Decision(REJECTED, OUTBOUND, req.channel, message_id, now, to=req.to, trace=trace)
     d.application_id, d.entity_id = req.application_id or DEFAULT_APPLICATION, req.entity_id
-    effects = Effects()
+    effects = Effects(explain=explain)
     try:
         _route(index, req, now, d, trace, effects, explain)
     except _Rejected as rejected:
         d.status, d.error_code, d.error_description = REJECTED, rejected.code, rejected.description
         d.sender = d.sender_type = d.reason = None
-        trace.append(TraceStep("result", f"rejected {rejected.code}: {rejected.description}"))
+        outcome = "would be rejected" if explain else "rejected"
+        trace.append(TraceStep("result", f"{outcome} {rejected.code}: {rejected.description}"))
         effects.sender = effects.bind = None
     return d, effects
 
@@ -165,9 +167,11 @@ def _route(index, req, now, d, trace, effects, explain) -> None:
             _routed(d, trace, effects, sender, "STICKY")
             return
         if bound is not None:
-            trace.append(TraceStep("sticky", f"bound {bound[0]} is no longer eligible: the binding is replaced"))
+            replaced = "would be replaced" if explain else "is replaced"
+            trace.append(TraceStep("sticky", f"bound {bound[0]} is no longer eligible: the binding {replaced}"))
         else:
-            trace.append(TraceStep("sticky", f"no binding for {to} yet: the chosen sender is bound"))
+            bind = "would be bound" if explain else "is bound"
+            trace.append(TraceStep("sticky", f"no binding for {to} yet: the chosen sender {bind}"))
 
     senders, reason, gtag = group.senders, "POOL", None
     if strategy.geolocated:
@@ -205,6 +209,10 @@ def _route(index, req, now, d, trace, effects, explain) -> None:
 def _routed(d: Decision, trace: list, effects: Effects, sender: Sender, reason: str) -> None:
     d.status, d.sender, d.sender_type, d.reason = ROUTED, sender.resource_id, sender.label_type, reason
     effects.sender = sender.resource_id
+    if effects.explain:
+        bound = " (would bind for next time)" if effects.bind else ""
+        trace.append(TraceStep("result", f"would route from {sender.resource_id}, {reason}{bound}"))
+        return
     bound = " (bound for next time)" if effects.bind else ""
     trace.append(TraceStep("result", f"routed from {sender.resource_id}, {reason}{bound}"))
 
