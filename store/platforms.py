@@ -105,14 +105,21 @@ def ensure_entity(session: Session, entity_id: str) -> tuple[Entity, bool]:
     return create_entity(session, entity_id), True
 
 
-def check_platform(session: Session, application_id, entity_id, prefix: str = "") -> None:
-    """Both halves of a platform reference exist (entity may be None)."""
+def check_platform(session: Session | None, application_id, entity_id, prefix: str = "",
+                   known: tuple[set, set] | None = None) -> None:
+    """Both halves of a platform reference exist (entity may be None).
+
+    `known` (application ids, entity ids) answers from sets a bulk caller read once, instead of the
+    session.
+    """
     check_id(application_id, f"{prefix}applicationId")
-    if session.get(Application, application_id) is None:
+    exists = (lambda model, ident: ident in known[model is Entity]) if known else (
+        lambda model, ident: session.get(model, ident) is not None)
+    if not exists(Application, application_id):
         raise NotFound(f"no application {quote(application_id)}", f"{prefix}applicationId")
     if entity_id is not None:
         check_id(entity_id, f"{prefix}entityId")
-        if session.get(Entity, entity_id) is None:
+        if not exists(Entity, entity_id):
             raise NotFound(f"no entity {quote(entity_id)}", f"{prefix}entityId")
 
 

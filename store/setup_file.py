@@ -14,7 +14,7 @@ from .errors import Conflict, InvalidInput, StoreError
 from .inbound_config import add_inbound_configuration, check_keyword
 from .keys import create_api_key, key_links, update_api_key
 from .platforms import create_application, create_entity, rename_application, rename_entity
-from .resources import add_resource, edit_resource, normalise_resource
+from .setup_resources import apply_resources, prepare_resources
 from .strategies import create_strategy, find_strategy, update_strategy
 from .setup_export import dump_setup, export_setup, write_setup  # noqa: F401  (the file's public API)
 from .setup_yaml import parse_yaml
@@ -83,13 +83,20 @@ def load_setup(text: str) -> dict:
     return data
 
 
-def apply_setup(session: Session, data: dict) -> ApplyReport:
-    """Apply a parsed setup inside the caller's transaction; the first bad item raises, naming itself."""
-    report = ApplyReport()
+@dataclass
+class PreparedSetup:
+    """A parsed setup checked as far as it can be without the store (see `prepare_setup`)."""
+
+    data: dict
+    resources: list[dict]
+
+
+def prepare_setup(data: dict) -> PreparedSetup:
+    """Check every item's shape and parse every resource before any transaction: the slow half of a big
+    `apply`, done without holding the store's write lock. The first bad item raises, naming itself."""
     for section in SECTIONS:
         seen: dict = {}
         for i, item in enumerate(data.get(section) or []):
-            where = f"{section}[{i}]"
             try:
                 if not isinstance(item, dict):
                     raise InvalidInput("must be a mapping")
@@ -101,9 +108,25 @@ def apply_setup(session: Session, data: dict) -> ApplyReport:
                     if identity in seen:
                         raise Conflict(f"the same {SINGULAR[section]} as {section}[{seen[identity]}]")
                     seen[identity] = i
+            except StoreError as exc:
+                raise exc.at(f"{section}[{i}]") from None
+    return PreparedSetup(data, prepare_resources(data.get("resources") or []))
+
+
+def apply_setup(session: Session, data: dict | PreparedSetup) -> ApplyReport:
+    """Apply a parsed (or prepared) setup inside the caller's transaction; the first bad item raises, naming itself."""
+    prepared = data if isinstance(data, PreparedSetup) else prepare_setup(data)
+    report = ApplyReport()
+    for section in SECTIONS:
+        items = prepared.data.get(section) or []
+        if section == "resources":
+            apply_resources(session, items, prepared.resources, report)
+            continue
+        for i, item in enumerate(items):
+            try:
                 APPLIERS[section](session, item, report)
             except StoreError as exc:
-                raise exc.at(where) from None
+                raise exc.at(f"{section}[{i}]") from None
     return report
 
 
@@ -161,33 +184,6 @@ def _apply_entity(session: Session, item: dict, report: ApplyReport) -> None:
     elif name is not None and name != row.entity_name:
         rename_entity(session, ident, name)
         report.changed.append(f"entity {ident}")
-
-
-def _apply_resource(session: Session, item: dict, report: ApplyReport) -> None:
-    args = dict(
-        number_type=item.get("numberType"),
-        country=item.get("country"),
-        capabilities=item.get("capabilities"),
-        destination_countries=item.get("destinationCountries"),
-    )
-    fields = normalise_resource(item.get("resourceId"), item.get("resourceType"), **args)
-    wanted = {
-        **fields,
-        "application_id": item.get("applicationId") or "default",
-        "entity_id": item.get("entityId"),
-    }
-    row = session.get(Resource, fields["resource_id"])
-    if row is None:
-        add_resource(session, item.get("resourceId"), item.get("resourceType"), **args,
-                     application_id=wanted["application_id"], entity_id=wanted["entity_id"])
-        report.created.append(f"resource {fields['resource_id']}")
-        return
-    if row.resource_type != fields["resource_type"]:
-        raise InvalidInput(f"{row.resource_id} is already a {row.resource_type}", "resourceType")
-    changes = {k: v for k, v in wanted.items() if k not in ("resource_id", "resource_type") and getattr(row, k) != v}
-    if changes:
-        edit_resource(session, row.resource_id, **changes)
-        report.changed.append(f"resource {row.resource_id}")
 
 
 def _text(item: dict, *names: str) -> None:
@@ -295,7 +291,6 @@ def _apply_key(session: Session, item: dict, report: ApplyReport) -> None:
 APPLIERS = {
     "applications": _apply_application,
     "entities": _apply_entity,
-    "resources": _apply_resource,
     "inboundConfigurations": _apply_inbound,
     "associations": _apply_association,
     "sendingStrategies": _apply_strategy,
