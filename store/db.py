@@ -193,6 +193,8 @@ class Store:
                 _note_changes(session)
                 if bump and session.info.get("changed"):
                     _bump_revision(session)
+                for last_step in session.info.get("before_commit", ()):
+                    last_step(session)  # sees the revision this transaction leaves
                 session.commit()
             except BaseException:
                 session.rollback()

@@ -84,11 +84,9 @@ def print_report(report: ApplyReport, what: str) -> None:
 
 
 def apply_text(store, text: str) -> ApplyReport:
-    from store.setup_file import apply_setup, load_setup, prepare_setup
+    from store.setup_apply import apply_text as apply
 
-    prepared = prepare_setup(load_setup(text))  # before the write lock: the slow, store-free half
-    with store.write() as session:
-        return apply_setup(session, prepared)
+    return apply(store, text)
 
 
 def cmd_apply(args) -> int:

@@ -1,0 +1,58 @@
+"""`apply` of a setup file's text: checked before the write lock, written in one transaction.
+
+A file applied successfully is remembered by its digest together with the revision it left the
+store at. Applying the same text again while the store is still at that revision cannot change
+anything (apply is idempotent and every setup change bumps the revision, from any process), so it
+answers "nothing to change" without reading the file again. The digest covers the program's
+version and schema too, so a new program with new rules reads the file afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib.metadata import PackageNotFoundError, version
+
+from sqlalchemy import delete
+from sqlmodel import Session, col
+
+from .db import Store
+from .migrations import HEAD
+from .setup_file import ApplyReport, apply_setup, load_setup, prepare_setup
+from .tables import StoreMeta
+
+PREFIX = "applied:"  # StoreMeta key of the last applied file's digest; its value is the revision
+
+
+def _digest(text: str) -> str:
+    try:
+        program = version("cpaasx")
+    except PackageNotFoundError:
+        program = "unknown"
+    return hashlib.sha256(f"{program}\0{HEAD}\0{text}".encode()).hexdigest()[:40]
+
+
+def already_applied(store: Store, text: str) -> bool:
+    """True when exactly this text was the last file applied and nothing changed the setup since."""
+    with store.read() as session:
+        applied = session.get(StoreMeta, PREFIX + _digest(text))
+        current = session.get(StoreMeta, "revision")
+        return applied is not None and applied.value == (current.value if current else 0)
+
+
+def apply_text(store: Store, text: str) -> ApplyReport:
+    """Apply a setup file's text, all or nothing; the first bad item raises, naming itself."""
+    if already_applied(store, text):
+        return ApplyReport()
+    prepared = prepare_setup(load_setup(text))  # the slow, store-free half: before the write lock
+    digest = _digest(text)
+    with store.write() as session:
+        report = apply_setup(session, prepared)
+        session.info.setdefault("before_commit", []).append(lambda s: _remember(s, digest))
+    return report
+
+
+def _remember(session: Session, digest: str) -> None:
+    session.execute(delete(StoreMeta).where(col(StoreMeta.key).startswith(PREFIX)))
+    current = session.get(StoreMeta, "revision")
+    session.add(StoreMeta(key=PREFIX + digest, value=current.value if current else 0))
+    session.flush()
