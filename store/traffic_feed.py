@@ -63,6 +63,8 @@ class TrafficFeed:
         self.generator = TrafficGenerator(store, seed=seed)
         self.stats = TrafficStats()
         self.revision = store.revision()
+        with store.read() as session:  # the bindings already there, before the first step
+            self.stats.sticky_bindings = count_sticky_bindings(session)
         self._lock = threading.Lock()
 
     def run_batch(self, count: int) -> Batch:

@@ -64,7 +64,7 @@ class TrafficStats:
         self.decisions = 0
         # Decisions per batch, newest last: what the throughput sparkline draws.
         self.throughput: deque[int] = deque(maxlen=samples)
-        self.sticky_bindings = 0
+        self.sticky_bindings: int | None = None  # None: not counted yet (the feed counts it at start)
 
     def record(self, decision) -> None:
         """Count one decision (anything with status, direction, application_id, entity_id, error_code)."""

@@ -52,3 +52,8 @@ def article(word: str) -> str:
 
 def with_article(word: str) -> str:
     return f"{article(word)} {word}"
+
+
+def possessive(name: str) -> str:
+    """ "shop's", "alerts'" (a name ending in s takes the apostrophe alone)."""
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"

@@ -9,6 +9,7 @@ from ..enums import ResourceType
 from .index import Landing, RoutingIndex
 from .model import INBOUND, REJECTED, ROUTED, Decision, InboundRequest, TraceStep
 from ..display import quote
+from ..words import count, with_article
 
 
 def _pair(app: str | None, entity: str | None) -> str:
@@ -36,7 +37,7 @@ def route_inbound(index: RoutingIndex, req: InboundRequest, now: datetime, messa
 
     number = index.senders.get(req.to)
     if number is None or number.resource_type != ResourceType.NUMBER:
-        what = "not one of the store's numbers" if number is None else f"a {number.resource_type} sender, not a number"
+        what = "not one of the store's numbers" if number is None else f"{with_article(str(number.resource_type))} sender, not a number"
         return reject("UNKNOWN_NUMBER", f"{req.to} is {what}")
     d.country = number.country
     if req.channel not in number.capabilities:
@@ -63,7 +64,7 @@ def route_inbound(index: RoutingIndex, req: InboundRequest, now: datetime, messa
         return _landed(d, trace, app, entity, "KEYWORD")
     if keywords:
         trace.append(
-            TraceStep("keyword", f"first word {quote(word)} matches none of {len(keywords)} keyword{'s' if len(keywords) > 1 else ''}")
+            TraceStep("keyword", f"first word {quote(word)} matches none of {count(len(keywords), 'keyword')}")
         )
     catch_all = index.catch_alls.get((req.to, req.channel))
     if catch_all is not None:

@@ -185,13 +185,13 @@ def _route(index, req, now, d, trace, effects, explain) -> None:
             region_name = (info.region_name or region) if info else None
             if local:
                 senders, reason, gtag = local, "GEOLOCATED", ("area", area)
-                trace.append(TraceStep("geolocated", f"{len(local)} with area code {area}"))
+                trace.append(TraceStep("geolocated", f"{len(local):,} with area code {area}"))
             elif region and group.by_region.get(region):
                 senders, reason, gtag = group.by_region[region], "GEOLOCATED_REGION", ("region", region)
-                trace.append(TraceStep("geolocated", f"no {area} sender, {len(senders)} in {region_name}"))
+                trace.append(TraceStep("geolocated", f"no {area} sender, {len(senders):,} in {region_name}"))
             else:
                 place = f"none in {region_name}" if region_name else "its state or province is unknown"
-                trace.append(TraceStep("geolocated", f"no local sender (no {area} sender, {place}): whole set of {len(senders)}"))
+                trace.append(TraceStep("geolocated", f"no local sender (no {area} sender, {place}): whole set of {len(senders):,}"))
 
     if len(senders) == 1:
         sender = senders[0]
@@ -200,7 +200,7 @@ def _route(index, req, now, d, trace, effects, explain) -> None:
         rid, stamp = spread(index, (pkey, strategy.strategy_id if strategy.ranks else None, gtag), senders)
         sender = index.senders[rid]
         when = "never used, lowest id among the unused" if stamp == 0 else "the longest unused"
-        trace.append(TraceStep("spread", f"{rid}: least recently used of {len(senders)} ({when})"))
+        trace.append(TraceStep("spread", f"{rid}: least recently used of {len(senders):,} ({when})"))
     if sticky_key is not None:
         effects.bind = sticky_key
     _routed(d, trace, effects, sender, reason)

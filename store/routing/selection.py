@@ -11,6 +11,7 @@ from heapq import heapreplace
 from dataclasses import dataclass
 
 from .index import UNLISTED_RANK, RoutingIndex, Strategy
+from ..words import count as counted, possessive
 from .model import TraceStep
 
 
@@ -77,16 +78,16 @@ def ranked(index: RoutingIndex, key: tuple, candidates: Candidates, strategy: St
     if group is None:
         senders = candidates.senders
         if not strategy.ranks:
-            group = Group(senders, candidates.ids, f"no priorities set: all {len(senders)} kept")
+            group = Group(senders, candidates.ids, f"no priorities set: all {len(senders):,} kept")
         else:
             ranks = strategy.ranks
             best = min(ranks.get(s.sender_type, UNLISTED_RANK) for s in senders)
             kept = tuple(s for s in senders if ranks.get(s.sender_type, UNLISTED_RANK) == best)
             types = sorted({s.sender_type for s in kept})
             if best == UNLISTED_RANK:
-                note = f"no listed sender type in the pool: {len(kept)} unlisted kept"
+                note = f"no listed sender type in the pool: {len(kept):,} unlisted kept"
             else:
-                note = f"{', '.join(types)} first (priority {best}): {len(kept)} of {len(senders)} kept"
+                note = f"{', '.join(types)} first (priority {best}): {len(kept):,} of {len(senders):,} kept"
             group = Group(kept, frozenset(s.resource_id for s in kept), note)
         index.groups[gkey] = group
     return group
@@ -175,7 +176,7 @@ def _plan(index: RoutingIndex, key: tuple) -> Plan:
         else:
             rejection = (
                 "COUNTRY_NOT_ALLOWED",
-                f"none of {app}'s {count} sending strateg{'y' if count == 1 else 'ies'} covers {channel} to {country}"
+                f"none of {possessive(app)} {counted(count, 'sending strategy')} covers {channel} to {country}"
                 + (f" for entity {entity}" if entity else ""),
             )
         return Plan(None, rejection, (), None, None)
@@ -184,8 +185,8 @@ def _plan(index: RoutingIndex, key: tuple) -> Plan:
     steps = [TraceStep("strategy", f"{strategy.short_id} {strategy.scope()} chosen{over}; {features}")]
     candidates = pool(index, app, entity, channel, country)
     where = f"associated with {_pair(app, entity)} for {channel}"
-    support = f", {candidates.supporting} support {channel}" if candidates.supporting != candidates.associated else ""
-    steps.append(TraceStep("pool", f"{candidates.associated} {where}{support}, {len(candidates.senders)} reach {country}"))
+    support = f", {candidates.supporting:,} support {channel}" if candidates.supporting != candidates.associated else ""
+    steps.append(TraceStep("pool", f"{candidates.associated:,} {where}{support}, {len(candidates.senders):,} reach {country}"))
     group = None
     if candidates.senders:
         group = ranked(index, key, candidates, strategy)

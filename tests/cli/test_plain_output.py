@@ -41,3 +41,14 @@ def test_piped_tables_are_not_padded_or_wrapped(capsys, sqlite_url):
     assert lines[0].split() == ["#", "platform", "to", "/", "from", "sender", "/", "number", "outcome"]
     assert all(line == line.rstrip() for line in lines)
     store.dispose()
+
+
+def test_counts_in_command_output_have_thousands_separators(capsys, sqlite_url):
+    store = make_store(Store.open(sqlite_url, create=True))
+    capsys.readouterr()
+    assert main(["--db", store.url, "simulate", "--count", "1200", "--seed", "3"]) == 0
+    summary = capsys.readouterr().out.splitlines()[-1]
+    assert summary.startswith("1,200 messages (seed 3): ")
+    counts = [part.rsplit(" ", 1)[1] for part in summary.split(": ", 1)[1].split(", ")]
+    assert sum(int(n.replace(",", "")) for n in counts) == 1200
+    store.dispose()

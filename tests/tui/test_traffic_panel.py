@@ -180,7 +180,7 @@ async def test_counters_per_application_and_entity(demo_store):
         total = next(line for line in counters(app, "entities").splitlines() if line.startswith("total"))
         assert total.split()[1:4] == [str(screen.stats.total.sent), str(screen.stats.total.rejected_total),
                                       str(screen.stats.total.landed)]
-        assert f"sticky bindings {screen.stats.sticky_bindings}" in status(app)
+        assert f"sticky bindings {screen.stats.sticky_bindings:,}" in status(app)
 
 
 async def test_send_one_by_hand_is_highlighted_with_its_trace(demo_store):
@@ -289,7 +289,7 @@ async def test_a_setup_change_shows_in_the_next_decision(demo_store):
         assert (first.reason, second.reason) == ("GEOLOCATED", "STICKY") and second.sender == first.sender
         sticky_step = next(step.detail for step in second.trace if step.step == "sticky")
         assert first.sender in sticky_step
-        assert screen.revision == revision and f"rev {revision}" in status(app)
+        assert screen.revision == revision and f"setup #{revision:,}" in status(app)
 
 
 async def test_the_window_stays_bounded_after_twenty_thousand_messages(demo_store):

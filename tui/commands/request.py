@@ -254,7 +254,9 @@ def cmd_list(args) -> int:
     for r in rows:
         what = r.get("senderName") or f"{r['quantity']} × {r['numberType']}"
         console.print(f"{safe(r['id'])}  {r['status']:<16} {r['type']:<25} {safe(r['countryCode'])} {safe(what)}")
-    console.print(f"[dim]{page.total_results} request(s)[/]")
+    from store.words import count
+
+    console.print(f"[dim]{count(page.total_results, 'request')}[/]")
     return 0
 
 
@@ -289,12 +291,15 @@ def cmd_document_upload(args) -> int:
     if args.json:
         _dump(data)
     else:
-        console.print(f"[green]uploaded[/] {safe(data['fileName'])} ({data['size']} bytes): documentId {safe(data['documentId'])}")
+        from store.words import count
+
+        console.print(f"[green]uploaded[/] {safe(data['fileName'])} ({count(data['size'], 'byte')}): documentId {safe(data['documentId'])}")
     return 0
 
 
 def cmd_document_list(args) -> int:
     from store.requests import list_documents, views
+    from store.words import count
 
     with _store(args).read() as session:
         page = list_documents(session, size=1000)
@@ -303,8 +308,8 @@ def cmd_document_list(args) -> int:
         _dump({"results": rows, "paging": page.paging})
         return 0
     for d in rows:
-        console.print(f"{safe(d['documentId'])}  {safe(d['fileName'])}  {safe(d['contentType'])}  {d['size']} bytes")
-    console.print(f"[dim]{len(rows)} document(s)[/]")
+        console.print(f"{safe(d['documentId'])}  {safe(d['fileName'])}  {safe(d['contentType'])}  {count(d['size'], 'byte')}")
+    console.print(f"[dim]{count(len(rows), 'document')}[/]")
     return 0
 
 

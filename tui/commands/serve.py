@@ -97,5 +97,5 @@ def cmd_serve(args) -> int:
         sock.close()
         store.dispose()
     total = app.state.recorder.total
-    console.print(f"stopped: {total} request{'' if total == 1 else 's'} answered")
+    console.print(f"stopped: {total:,} request{'' if total == 1 else 's'} answered")
     return 0

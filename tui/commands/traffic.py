@@ -168,9 +168,11 @@ def cmd_simulate(args) -> int:
             else:
                 _simulation_row(table, number, decision)
     if table is not None:
+        from store.words import count
+
         console.print(table)
-        summary = ", ".join(f"{what} {n}" for (_, what), n in sorted(outcomes.items(), key=lambda i: -i[1]))
-        console.print(f"[bold]{args.count} messages[/] (seed {args.seed}): {summary}")
+        summary = ", ".join(f"{what} {n:,}" for (_, what), n in sorted(outcomes.items(), key=lambda i: -i[1]))
+        console.print(f"[bold]{count(args.count, 'message')}[/] (seed {args.seed}): {summary}")
     return 0
 
 

@@ -122,6 +122,7 @@ class TrafficScreen(Screen):
     def _feed_ready(self, feed: TrafficFeed, choices: tuple[list[str], list[str]]) -> None:
         self.feed = feed
         self.revision = feed.revision
+        self.stats = feed.stats.snapshot()  # what the store holds already (sticky bindings)
         self.query_one(FilterBar).set_choices(*choices)
         self._show_status()
 

@@ -36,8 +36,9 @@ def status_text(state: RunState, stats: TrafficStats) -> Text:
     text.append(" │ ", style=DIM)
     text.append(f"{stats.decisions:,} decisions")
     text.append(" │ ", style=DIM)
-    text.append(f"sticky bindings {stats.sticky_bindings:,}")
-    text.append(f" │ rev {state.revision}", style=DIM)
+    bindings = stats.sticky_bindings
+    text.append(f"sticky bindings {'…' if bindings is None else f'{bindings:,}'}")
+    text.append(f" │ setup #{state.revision:,}", style=DIM)  # the store's setup version: +1 per change
     return text
 
 
