@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +15,7 @@ from sqlalchemy import event, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, create_engine
 
 from . import tables  # noqa: F401  (registers the tables)
@@ -28,6 +29,20 @@ DEFAULT_APPLICATION = "default"
 
 def default_store_path() -> Path:
     return Path(user_data_dir("cpaasx", appauthor=False)) / "cpaasx.db"
+
+
+class StoreBusy(StoreError):
+    """Another process held the store's write lock for longer than this one may wait."""
+
+    code = "STORE_BUSY"
+
+
+def lock_wait_seconds() -> float:
+    """How long a writer waits for another process's write to end: CPAASX_LOCK_WAIT, else 60 s."""
+    try:
+        return max(0.0, float(os.environ.get("CPAASX_LOCK_WAIT", "60")))
+    except ValueError:
+        return 60.0
 
 
 class StoreUnavailable(StoreError):
@@ -132,6 +147,8 @@ def _sqlite_writer_pragmas(dbapi_connection, _record) -> None:
     # them from spilling mid-transaction, and checkpointing every ~40 MB rather than every 4 MB
     # copies a page rewritten by several batches into the database file once.
     cursor.execute("PRAGMA cache_size=-65536")
+    # BEGIN IMMEDIATE gives up after 1 s so the writer can say it is waiting, then tries again.
+    cursor.execute("PRAGMA busy_timeout=1000")
     cursor.execute("PRAGMA wal_autocheckpoint=40000")
     cursor.close()
 
@@ -146,7 +163,12 @@ class Store:
         # SQLite writers start with BEGIN IMMEDIATE so two processes queue instead of failing
         # on a lock upgrade; readers keep plain deferred transactions and never wait on them.
         self.write_engine: Engine = _engine(url, immediate=True) if self.is_sqlite else self.engine
-        ensure_schema(self.write_engine, self.label, notify)
+        # Told once when a write has to wait for another process's (the dashboard shows it as a toast).
+        self.on_wait: Callable[[str], None] | None = notify
+        self.lock_wait = lock_wait_seconds()
+        if self.is_sqlite:
+            event.listen(self.write_engine, "begin", self._begin_immediate)
+        ensure_schema(self.write_engine, self.label, notify, check_with=self.engine)
         self._ensure_default_application()
 
     def _ensure_default_application(self) -> None:
@@ -160,6 +182,26 @@ class Store:
         with self.write() as session:
             session.execute(statement.on_conflict_do_nothing(index_elements=["application_id"]))
             mark_changed(session)
+
+    def _begin_immediate(self, connection) -> None:
+        """BEGIN IMMEDIATE, retried while another process writes: said once, given up after `lock_wait`."""
+        started, told = time.monotonic(), False
+        while True:
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                    raise
+            waited = time.monotonic() - started
+            if waited >= self.lock_wait:
+                raise StoreBusy(f"store {self.label} is busy: another process has been writing to it for "
+                                f"{waited:.0f} s (CPAASX_LOCK_WAIT={self.lock_wait:g}); nothing was written, "
+                                f"try again when it is done")
+            if not told and self.on_wait is not None:
+                self.on_wait(f"store {self.label} is busy (another process is writing to it): waiting up to "
+                             f"{self.lock_wait:g} s")
+                told = True
 
     @classmethod
     def open(cls, db: str | None = None, create: bool = True) -> "Store":
@@ -221,7 +263,6 @@ def _engine(url: str, immediate: bool = False) -> Engine:
     if immediate:
         event.listen(engine, "connect", _sqlite_writer_pragmas)
         event.listen(engine, "connect", lambda dbapi, _r: setattr(dbapi, "isolation_level", None))
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
     return engine
 
 

@@ -36,9 +36,14 @@ def stderr_line(message: str) -> None:
     print(visible(message), file=sys.stderr)
 
 
-def ensure_schema(engine: Engine, label: str, notify: Callable[[str], None] = stderr_line) -> None:
-    """Create a new store's tables, upgrade an older store's, refuse one newer than this program."""
-    with engine.connect() as connection:
+def ensure_schema(engine: Engine, label: str, notify: Callable[[str], None] = stderr_line,
+                  check_with: Engine | None = None) -> None:
+    """Create a new store's tables, upgrade an older store's, refuse one newer than this program.
+
+    The version is first read through `check_with` (a reading engine), so opening an up-to-date
+    store never waits for another process's write lock.
+    """
+    with (check_with or engine).connect() as connection:
         if _version(connection) == HEAD:
             return  # the common case: one query, no Alembic import
     with engine.begin() as connection:

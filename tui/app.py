@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from collections.abc import Callable
 from datetime import datetime
 
@@ -140,6 +142,13 @@ class Dashboard(App):
         else:
             self.action_show_help_panel()
 
+    def tell_store_busy(self, message: str) -> None:
+        """A write waits for another process's: a toast, from whichever thread the write runs in."""
+        if threading.get_ident() == self._thread_id:
+            self.notify(message, title="Store busy", severity="warning")
+        else:
+            self.call_from_thread(self.notify, message, title="Store busy", severity="warning")
+
     def action_close_help(self) -> None:
         """Escape closes the keys panel first; otherwise escape does what the screen says."""
         if not self.help_shown():
@@ -150,6 +159,7 @@ class Dashboard(App):
 def run_dashboard(store: Store, demo: bool = False, traffic_options=None) -> int:
     """Open the dashboard on `store` (on the Traffic area with `demo`, when that area exists)."""
     app = Dashboard(store, demo=demo)
+    store.on_wait = app.tell_store_busy  # not stderr: the screen is the dashboard's
     if traffic_options is not None:
         app.traffic_options = traffic_options
     app.run()
