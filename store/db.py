@@ -150,6 +150,8 @@ def _sqlite_writer_pragmas(dbapi_connection, _record) -> None:
     # BEGIN IMMEDIATE gives up after 1 s so the writer can say it is waiting, then tries again.
     cursor.execute("PRAGMA busy_timeout=1000")
     cursor.execute("PRAGMA wal_autocheckpoint=40000")
+    # After a checkpoint the WAL file keeps its size for reuse: cap what it keeps (64 MB).
+    cursor.execute("PRAGMA journal_size_limit=67108864")
     cursor.close()
 
 
@@ -249,8 +251,32 @@ class Store:
             return meta.value if meta else 0
 
     def dispose(self) -> None:
+        """Close every connection; on SQLite, first copy the WAL into the database and empty it."""
+        if self.is_sqlite:
+            self.checkpoint()
         self.engine.dispose()
         self.write_engine.dispose()
+
+    def checkpoint(self, wait_ms: int = 250) -> bool:
+        """`PRAGMA wal_checkpoint(TRUNCATE)`: the WAL's pages into the database file and the WAL file
+        cut to 0 bytes, so no large `-wal` file stays behind. It waits at most `wait_ms` for another
+        process's reader or writer; True when it completed (busy is no error: that process's
+        connections checkpoint in turn). No-op (True) for PostgreSQL."""
+        if not self.is_sqlite:
+            return True
+        try:
+            connection = self.write_engine.raw_connection()  # the driver's own: no BEGIN (a checkpoint needs none)
+            try:
+                cursor = connection.cursor()
+                cursor.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+                busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                cursor.execute("PRAGMA busy_timeout=10000")
+                cursor.close()
+            finally:
+                connection.close()
+        except (SQLAlchemyError, sqlite3.Error):
+            return False  # a store that failed (disk full, file gone): closing must not fail too
+        return busy is None or busy[0] == 0
 
 
 def _engine(url: str, immediate: bool = False) -> Engine:

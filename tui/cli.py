@@ -57,10 +57,20 @@ def add_store_flags(parser: argparse.ArgumentParser) -> None:
             add_store_flags(child)
 
 
+_opened: list[Store] = []  # closed (and, on SQLite, checkpointed) when the command ends
+
+
 def open_store(args) -> Store:
     from store.db import Store
 
-    return Store.open(args.db, create=getattr(args, "create", False))
+    store = Store.open(args.db, create=getattr(args, "create", False))
+    _opened.append(store)
+    return store
+
+
+def close_stores() -> None:
+    while _opened:
+        _opened.pop().dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    finally:
+        close_stores()
 
 
 if __name__ == "__main__":
