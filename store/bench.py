@@ -22,6 +22,7 @@ from sqlalchemy import insert
 from .db import Store, mark_changed
 from .routing import OutboundRequest, Router
 from .routing import destinations
+from .routing.router import DEFAULT_DELIVERY
 from .routing.nanp import area_codes
 from .simulation import nanp_number
 from .tables import Application, Entity, Resource, ResourceAssociation, SendingStrategy
@@ -118,11 +119,12 @@ def traffic(count: int, entity_areas: dict, seed: int = 2) -> list[OutboundReque
     return out
 
 
-def replay(store: Store, messages: list[OutboundRequest]) -> dict:
+def replay(store: Store, messages: list[OutboundRequest], delivery=DEFAULT_DELIVERY) -> dict:
+    """`delivery`: the profile the router plans each routed message with (None: no plans)."""
     destinations.clear_cache()  # each store starts cold: no number parsed yet
     step = timedelta(milliseconds=1)
     ticks = iter(range(1 << 62))
-    router = Router(store, clock=lambda: START + step * next(ticks))
+    router = Router(store, clock=lambda: START + step * next(ticks), delivery=delivery)
     started = time.perf_counter()
     router.refresh()
     index_seconds = time.perf_counter() - started

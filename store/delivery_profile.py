@@ -12,11 +12,12 @@ command line exits 2 before anything is written.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from hashlib import blake2b
 from importlib import resources as package_files
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -53,6 +54,7 @@ STATUS_ERRORS: dict[str, tuple[str, ...]] = {
 }
 SENDER_TYPES = tuple(sorted({*SenderType, *NumberType}))
 _SHARE_SLACK = 1e-6
+_MASK, _SCALE = 2**64 - 1, 1 / 2**64
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,13 +80,16 @@ class Rule:
         return self.sender_types is None or sender_type in self.sender_types
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """What a message will become: its final status and error, `delay` after it was sent."""
+class Plan(NamedTuple):
+    """What a message will become: its final status and error, `delay_ms` after it was sent."""
 
     status: MessageStatus
     error: MessageError
-    delay: timedelta
+    delay_ms: int
+
+    @property
+    def delay(self) -> timedelta:
+        return timedelta(milliseconds=self.delay_ms)
 
 
 @dataclass(frozen=True)
@@ -93,25 +98,45 @@ class DeliveryProfile:
     seed: int
     mix: tuple[Outcome, ...]
     rules: tuple[Rule, ...] = ()
+    _mixes: dict = field(default_factory=dict, compare=False, repr=False)  # (country, sender type) → mix; hasher
 
     def mix_for(self, country: str | None, sender_type: str | None) -> tuple[Outcome, ...]:
-        for rule in self.rules:
-            if rule.matches(country, sender_type):
-                return rule.mix
-        return self.mix
+        mix = self._mixes.get((country, sender_type))
+        if mix is None:
+            mix = next((rule.mix for rule in self.rules if rule.matches(country, sender_type)), self.mix)
+            if len(self._mixes) < 10_000:
+                self._mixes[(country, sender_type)] = mix
+        return mix
 
     def plan(self, message_id: str, country: str | None, sender_type: str | None) -> Plan:
-        """The outcome of one message: the same seed and message id always give the same plan."""
-        digest = blake2b(message_id.encode(), digest_size=24, key=self._key).digest()
-        pick, delay, error = (int.from_bytes(digest[i : i + 8], "big") / 2**64 for i in (0, 8, 16))
-        outcome = _pick(self.mix_for(country, sender_type), pick)
-        seconds = outcome.delay_min + delay * (outcome.delay_max - outcome.delay_min)
-        chosen = outcome.errors[0][0] if len(outcome.errors) == 1 else _pick_error(outcome.errors, error)
-        return Plan(outcome.status, chosen, timedelta(milliseconds=round(seconds * 1000)))
+        """The outcome of one message: the same seed and message id always give the same plan.
+
+        A keyed hash of the message id gives two uniform draws: the first picks the outcome (and,
+        where it lands inside that outcome's share, the error), the second the delay."""
+        hasher = self._hasher.copy()
+        hasher.update(message_id.encode())
+        number = int.from_bytes(hasher.digest(), "big")
+        pick, delay = (number >> 64) * _SCALE, (number & _MASK) * _SCALE
+        mix = self._mixes.get((country, sender_type)) or self.mix_for(country, sender_type)
+        below = 0.0
+        for outcome in mix:
+            if pick < below + outcome.share:
+                break
+            below += outcome.share
+        errors = outcome.errors
+        if len(errors) == 1:
+            error = errors[0][0]
+        else:
+            error = _pick_error(errors, (pick - below) / outcome.share if outcome.share else 0.0)
+        low = outcome.delay_min
+        return Plan(outcome.status, error, round((low + delay * (outcome.delay_max - low)) * 1000))
 
     @property
-    def _key(self) -> bytes:
-        return self.seed.to_bytes(8, "big", signed=True)
+    def _hasher(self):
+        hasher = self._mixes.get("hasher")
+        if hasher is None:
+            hasher = self._mixes["hasher"] = blake2b(digest_size=16, key=self.seed.to_bytes(8, "big", signed=True))
+        return hasher
 
     def describe(self) -> str:
         """One line: `default (seed 7): DELIVERED 94% 1-4 s, …; 2 rules`."""
@@ -124,15 +149,6 @@ def _delay_text(o: Outcome) -> str:
     if o.delay_min == o.delay_max:
         return f"{o.delay_min:g} s"
     return f"{o.delay_min:g}-{o.delay_max:g} s"
-
-
-def _pick(mix: tuple[Outcome, ...], u: float) -> Outcome:
-    total = 0.0
-    for outcome in mix:
-        total += outcome.share
-        if u < total:
-            return outcome
-    return mix[-1]
 
 
 def _pick_error(errors, u: float) -> MessageError:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, true, update
 
 from .errors import InvalidInput
 from .message_status import ERRORS, by_id
@@ -53,7 +53,7 @@ def platform_time(value: datetime | None) -> str | None:
 
 
 def _waiting(queue: str, application_id=None, entity_id=None, bulk_id=None, message_id=None) -> list:
-    where = [_C.direction == queue, _C.queued == True]  # noqa: E712  (an index range, not IS)
+    where = [_C.direction == queue, _C.queued == true()]  # `queued = 1` / `= true`, as ix_log_queue names it
     for column, value in ((_C.application_id, application_id), (_C.entity_id, entity_id),
                           (_C.bulk_id, bulk_id), (_C.message_id, message_id)):
         if value is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -123,6 +123,9 @@ class TraceColumn(TypeDecorator):
         return [s if isinstance(s, dict) else {"step": s[0], "detail": s[1]} for s in value]
 
 
+PENDING_ROW = "general_status = 'PENDING'"
+
+
 class MessageLog(SQLModel, table=True):
     """Every routing decision, routed or rejected, with its trace; `at` is the platform's sentAt.
 
@@ -133,8 +136,13 @@ class MessageLog(SQLModel, table=True):
 
     __table_args__ = (
         Index("ix_log_platform", "application_id", "entity_id"),
-        Index("ix_log_due", "general_status", "due_at"),  # what advance moves next
-        Index("ix_log_queue", "direction", "queued", "done_at"),  # the read-once queues, in order
+        # Partial indexes: a row is in them only while it matters (pending; waiting in a queue).
+        Index("ix_log_due", "due_at", sqlite_where=text(PENDING_ROW), postgresql_where=text(PENDING_ROW)),
+        Index("ix_log_queue", "direction", "done_at", sqlite_where=text("queued = 1"),
+              postgresql_where=text("queued = true")),
+        Index("ix_log_destination", "destination"),  # the logs' filters (store.log_query)
+        Index("ix_log_sender", "sender"),
+        Index("ix_log_at", "at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     message_id: str = Field(index=True)

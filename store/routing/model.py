@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..message_status import MessageStatus, for_outcome
+
+if TYPE_CHECKING:
+    from ..delivery_profile import Plan
 
 ROUTED, REJECTED = "ROUTED", "REJECTED"
 OUTBOUND, INBOUND = "OUTBOUND", "INBOUND"
@@ -71,6 +74,7 @@ class Decision:
     trace: list[TraceStep] = field(default_factory=list)
     bulk_id: str | None = None  # outbound messages sent together share one
     text: str | None = None  # the request's text, as logged
+    delivery: Plan | None = None  # what the delivery profile made of it (routed outbound; store.delivery)
 
     @property
     def message_status(self) -> MessageStatus | None:
@@ -153,4 +157,7 @@ class Decision:
             "status_id": status.id if status else None,
             "queued": True if self.direction == INBOUND and self.status == ROUTED else None,  # waits in the inbox
             "text": self.text,
+            "due_at": self.at + self.delivery.delay if self.delivery else None,
+            "due_status_id": self.delivery.status.id if self.delivery else None,
+            "due_error_id": self.delivery.error.id if self.delivery else None,
         }

@@ -27,7 +27,7 @@ PARAMETERS_PER_STATEMENT = 18_000  # a thousand log rows, three thousand binding
 _LOG_COLUMNS = (  # the order of the tuples `log_rows` builds
     "message_id", "at", "direction", "channel", "status", "application_id", "entity_id", "source", "destination",
     "country", "sender", "sender_type", "sending_strategy_id", "reason", "error_code", "error_description",
-    "keyword", "bulk_id", "general_status", "status_id", "queued", "text", "trace",
+    "keyword", "bulk_id", "general_status", "status_id", "queued", "text", "due_at", "due_status_id", "due_error_id", "trace",
 )
 _LOG_HEAD = f"INSERT INTO {MessageLog.__tablename__} ({', '.join(_LOG_COLUMNS)}) VALUES "
 _STICKY_HEAD = (
@@ -116,6 +116,17 @@ def _status(d: Decision) -> tuple:
     return _REJECTED.get(d.error_code) or (REJECTED_ROUTE_NOT_AVAILABLE.group_name, REJECTED_ROUTE_NOT_AVAILABLE.id)
 
 
+_NOT_PLANNED = (None, None, None)
+
+
+def _due(d: Decision) -> tuple:
+    """(due_at, due_status_id, due_error_id): the delivery plan the router drew, if any."""
+    p = d.delivery
+    if p is None:
+        return _NOT_PLANNED
+    return sqlite_datetime(d.at + p.delay), p.status.id, p.error.id
+
+
 def log_rows(decisions: list[Decision]) -> list[tuple]:
     """SQLite log rows in `_LOG_COLUMNS` order (built apart so a writer thread only runs SQL)."""
     return [
@@ -123,7 +134,7 @@ def log_rows(decisions: list[Decision]) -> list[tuple]:
             d.message_id, sqlite_datetime(d.at), d.direction, d.channel, d.status, d.application_id, d.entity_id,
             d.sender if d.direction == OUTBOUND else d.from_, d.to, d.country, d.sender, d.sender_type,
             d.sending_strategy_id, d.reason, d.error_code, d.error_description, d.keyword, d.bulk_id, *_status(d),
-            1 if d.direction != OUTBOUND and d.status == ROUTED else None, d.text, trace_json(d),
+            1 if d.direction != OUTBOUND and d.status == ROUTED else None, d.text, *_due(d), trace_json(d),
         )
         for d in decisions
     ]

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from time import perf_counter
+from typing import TYPE_CHECKING
 
 from ..enums import INBOUND_CHANNELS, STRATEGY_CHANNELS
 from ..errors import InvalidInput
@@ -19,9 +20,15 @@ from ..platforms import ensure_entity
 from ..validation import E164_FORM, check_e164_form, check_enum, check_id
 from .inbound import route_inbound
 from .index import RoutingIndex, load_index
-from .model import Decision, InboundRequest, OutboundRequest
+from .model import ROUTED, Decision, InboundRequest, OutboundRequest
 from .outbound import route_outbound
 from .persist import log_rows, upsert_sticky, upsert_usage, write_decisions
+
+
+if TYPE_CHECKING:
+    from ..delivery_profile import DeliveryProfile
+
+DEFAULT_DELIVERY = "default"
 
 
 def utc_now() -> datetime:
@@ -114,8 +121,12 @@ class Router:
         clock: Callable[[], datetime] | None = None,
         message_ids: Callable[[], str] | None = None,
         bulk_ids: Callable[[], str] | None = None,
+        delivery: DeliveryProfile | str | None = DEFAULT_DELIVERY,
     ):
         self.store = store
+        # What becomes of each routed message (store.delivery): a profile, the shipped default (read
+        # on first use), or None to leave messages unplanned (`store.delivery.advance` plans them).
+        self.delivery = delivery
         self.clock = clock or utc_now
         self.message_ids = message_ids or MessageIds()
         self.bulk_ids = bulk_ids or MessageIds()  # one per call (or streamed batch) that sends messages
@@ -208,9 +219,17 @@ class Router:
         with collector_paused():
             return self._route_all(reqs)
 
+    def delivery_profile(self) -> DeliveryProfile | None:
+        if self.delivery == DEFAULT_DELIVERY:
+            from ..delivery_profile import default_profile
+
+            self.delivery = default_profile()
+        return self.delivery
+
     def _route_all(self, reqs: list) -> "_Batch":
         index = self.index
         batch = _Batch()
+        profile = self.delivery_profile()
         timings = self.latencies
         bulk_id = None
         for req in reqs:
@@ -223,6 +242,8 @@ class Router:
             else:
                 decision, effects = route_outbound(index, req, now, self.message_ids())
                 decision.text = req.text
+                if profile is not None and decision.status == ROUTED:
+                    decision.delivery = profile.plan(decision.message_id, decision.country, decision.sender_type)
                 if req.bulk_id is not None:
                     decision.bulk_id = req.bulk_id
                 else:

@@ -26,7 +26,8 @@ mix:
 
 
 def send(store: Store, count: int, clock=None) -> list:
-    router = Router(store, clock=clock or (lambda: START))
+    """`count` messages left unplanned (the router draws no plan): `delivery.plan` does it."""
+    router = Router(store, clock=clock or (lambda: START), delivery=None)
     return router.route_many([OutboundRequest(to=US, application_id="shop", entity_id="bigcola")
                               for _ in range(count)])
 
@@ -57,7 +58,7 @@ def test_everything_delivered_exactly_five_seconds_after_it_was_sent(store: Stor
 def test_each_message_lands_at_its_own_sent_time_plus_the_delay(store: Store):
     make_store(store)
     clock = delivery.ManualClock(START)
-    router = Router(store, clock=clock)
+    router = Router(store, clock=clock, delivery=None)
     first = router.send(OutboundRequest(to=US, application_id="shop", entity_id="bigcola"))
     clock.tick(3)
     second = router.send(OutboundRequest(to=US, application_id="shop", entity_id="bigcola"))
@@ -102,7 +103,7 @@ def test_the_same_seed_replays_exactly(tmp_path):
     for name in ("a", "b"):
         store = make_store(Store.open(str(tmp_path / f"{name}.db")))
         ids = iter(f"m-{i}" for i in range(1000))
-        Router(store, clock=lambda: START, message_ids=lambda: next(ids)).route_many(
+        Router(store, clock=lambda: START, message_ids=lambda: next(ids), delivery=None).route_many(
             [OutboundRequest(to=US, application_id="shop", entity_id="bigcola") for _ in range(500)])
         delivery.advance(store, START + timedelta(minutes=1), MIXED)
         c = MessageLog.__table__.c
@@ -130,7 +131,7 @@ def test_a_restarted_process_carries_on_the_pending_messages(tmp_path):
 
 def test_unplanned_messages_are_planned_with_the_profile_given_and_rejections_stay(store: Store):
     make_store(store)
-    Router(store, clock=lambda: START).route_many([
+    Router(store, clock=lambda: START, delivery=None).route_many([
         OutboundRequest(to=US, application_id="shop", entity_id="bigcola"),
         OutboundRequest(to="+1", application_id="shop", entity_id="bigcola"),  # rejected
         InboundRequest(from_=US, to=SF, text="hello"),
@@ -156,3 +157,39 @@ def test_plan_for_given_messages_only(store: Store):
     with store.read() as session:
         planned = session.execute(select(c.message_id).where(c.due_at.is_not(None))).scalars().all()
     assert planned == [decisions[1].message_id]
+
+
+def test_the_router_draws_the_plan_as_it_routes(store: Store):
+    make_store(store)
+    router = Router(store, clock=lambda: START, delivery=FIVE_SECONDS)
+    decision = router.send(OutboundRequest(to=US, application_id="shop", entity_id="bigcola"))
+    assert (decision.delivery.status.name, decision.delivery.delay) == ("DELIVERED_TO_HANDSET", timedelta(seconds=5))
+    assert decision.as_json()["messageStatus"]["name"] == "PENDING_ACCEPTED"  # what `send` answers stays
+    c = MessageLog.__table__.c
+    with store.read() as session:
+        row = session.execute(select(c.due_at, c.due_status_id, c.due_error_id)).one()
+    assert tuple(row) == (START + timedelta(seconds=5), 5, 0)
+    result = delivery.advance(store, START + timedelta(seconds=5))
+    assert (result.planned, result.moved) == (0, 1)
+
+
+def test_the_router_plans_with_the_shipped_profile_unless_told(store: Store):
+    make_store(store)
+    decision = Router(store, clock=lambda: START).send(OutboundRequest(to=US, application_id="shop",
+                                                                       entity_id="bigcola"))
+    from store.delivery_profile import default_profile
+    assert decision.delivery == default_profile().plan(decision.message_id, "US", "TEN_DIGIT_LONG_CODE")
+
+
+def test_the_queries_use_the_partial_indexes(tmp_path):
+    store = Store.open(str(tmp_path / "plan.db"))
+    from store.delivery import IS_PENDING
+    c = MessageLog.__table__.c
+    due = select(c.id).where(IS_PENDING, c.due_at <= START).order_by(c.due_at)
+    unplanned = select(c.id).where(IS_PENDING, c.due_at.is_(None))
+    with store.engine.connect() as connection:
+        for statement in (due, unplanned):
+            sql = str(statement.compile(store.engine, compile_kwargs={"literal_binds": True}))
+            plan = " ".join(str(r[-1]) for r in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+            assert "ix_log_due" in plan, plan
+    store.dispose()

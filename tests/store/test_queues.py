@@ -27,10 +27,10 @@ mix:
 
 def deliver(store: Store, count: int) -> list:
     ids = iter(f"msg-{i:05d}" for i in range(1 << 20))
-    router = Router(store, clock=lambda: START, message_ids=lambda: next(ids))
+    router = Router(store, clock=lambda: START, message_ids=lambda: next(ids), delivery=PROFILE)
     decisions = router.route_many([OutboundRequest(to=US, application_id="shop", entity_id="bigcola", text=f"n{i}")
                                    for i in range(count)])
-    delivery.advance(store, START + timedelta(seconds=10), PROFILE)
+    delivery.advance(store, START + timedelta(seconds=10))
     return decisions
 
 
@@ -129,3 +129,16 @@ def test_two_pullers_at_once_get_disjoint_sets_that_cover_everything(store: Stor
     assert len(got[0]) + len(got[1]) == 600
     assert set(got[0]) | set(got[1]) == {d.message_id for d in decisions}
     assert queues.waiting(store, queues.REPORTS) == 0
+
+
+def test_the_queue_query_uses_its_partial_index(tmp_path):
+    from sqlalchemy import func, select
+    store = Store.open(str(tmp_path / "plan.db"))
+    where = queues._waiting(queues.REPORTS)
+    with store.engine.connect() as connection:
+        for statement in (select(queues._C.id).where(*where).order_by(queues._C.done_at, queues._C.id),
+                          select(func.count()).select_from(queues._LOG).where(*where)):
+            sql = str(statement.compile(store.engine, compile_kwargs={"literal_binds": True}))
+            plan = " ".join(str(r[-1]) for r in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+            assert "ix_log_queue" in plan and "TEMP B-TREE" not in plan, plan
+    store.dispose()

@@ -53,7 +53,7 @@ def register(sub) -> None:
     p = sub.add_parser("bench", help="the routing benchmark on synthetic stores (the store given is not used)")
     p.add_argument("--messages", type=_count, default=200_000, help="messages replayed per store (default 200000)")
     p.add_argument("--resources", type=_count, default=100_000, help="resources in the large store (default 100000)")
-    p.add_argument("--only", choices=("routing", "startup"), help="run one part (default: both)")
+    p.add_argument("--only", choices=("routing", "startup", "delivery"), help="run one part (default: all)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=cmd_bench)
 
@@ -207,11 +207,17 @@ def cmd_bench(args) -> int:
     from store.bench_startup import format_startup, run_startup
 
     report: dict = {}
-    if args.only != "startup":
+    if args.only in (None, "routing"):
         report = run_bench(messages=args.messages, resources=args.resources, progress=None if args.json else console)
         if not args.json:
             console.print(format_report(report))
-    if args.only != "routing":
+    if args.only in (None, "delivery"):
+        from store.bench_delivery import format_delivery, run_delivery
+
+        report["delivery"] = run_delivery(messages=args.messages, progress=None if args.json else console)
+        if not args.json:
+            console.print(format_delivery(report["delivery"]))
+    if args.only in (None, "startup"):
         report["startup"] = run_startup()
         if not args.json:
             console.print(format_startup(report["startup"]))
