@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 from store.display import markup_safe
 
 from .commands import LazyConsole
+from .commands import delivery as delivery_commands
 from .commands import request as request_commands
 from .commands import serve as serve_commands
 from .commands import setup as setup_commands
 from .commands import traffic as traffic_commands
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_REJECTED = 0, 2, 3
-COMMAND_GROUPS = [setup_commands, traffic_commands, request_commands, serve_commands]
+COMMAND_GROUPS = [setup_commands, traffic_commands, delivery_commands, request_commands, serve_commands]
 
 err_console = LazyConsole(stderr=True, highlight=False, soft_wrap=True)  # one error, one line
 

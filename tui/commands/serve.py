@@ -65,6 +65,10 @@ def cmd_serve(args) -> int:
     if args.delivery is not None and not args.delivery.is_file():
         err_console.print(f"[bold red]error[/] --delivery: no file at {markup_safe(args.delivery)}")
         return EXIT_BAD_INPUT
+    if args.delivery is not None:
+        from store.delivery_profile import load_profile
+
+        load_profile(args.delivery)  # an invalid profile is bad input (exit 2) before anything starts
     try:
         sock = bind(args.host, args.port)
     except BindError as exc:

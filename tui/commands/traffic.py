@@ -34,6 +34,7 @@ def register(sub) -> None:
     p.add_argument("--text", default="", help="the message text")
     p.add_argument("--explain", action="store_true", help="show the decision without sending or writing anything")
     p.add_argument("--json", action="store_true", help="print the decision as JSON")
+    _delivery_flag(p)
     p.set_defaults(handler=cmd_send)
 
     p = sub.add_parser("receive", help="route one inbound message and log it")
@@ -48,6 +49,7 @@ def register(sub) -> None:
     p.add_argument("--count", type=_count, required=True, help="how many messages")
     p.add_argument("--seed", type=int, default=7, help="the same seed gives the same traffic (default 7)")
     p.add_argument("--json", action="store_true", help="one decision per line, as JSON")
+    _delivery_flag(p)
     p.set_defaults(handler=cmd_simulate)
 
     p = sub.add_parser("bench", help="the routing benchmark on synthetic stores (the store given is not used)")
@@ -56,6 +58,19 @@ def register(sub) -> None:
     p.add_argument("--only", choices=("routing", "startup", "delivery"), help="run one part (default: all)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=cmd_bench)
+
+
+def _delivery_flag(p) -> None:
+    p.add_argument("--delivery", metavar="FILE",
+                   help="a delivery profile: what becomes of routed messages, and when (default: the shipped one)")
+
+
+def delivery_profile(args):
+    """The profile `--delivery` names (the shipped default without it), read before the store is
+    opened: a bad file exits 2 with nothing written."""
+    from store.delivery_profile import load_profile
+
+    return load_profile(getattr(args, "delivery", None))
 
 
 def _count(value: str) -> int:
@@ -75,7 +90,8 @@ def _router(args) -> Router:
 
     from ..cli import open_store
 
-    return Router(open_store(args))
+    profile = delivery_profile(args)
+    return Router(open_store(args), delivery=profile)
 
 
 def _exit(decision: Decision) -> int:
@@ -151,9 +167,10 @@ def cmd_simulate(args) -> int:
 
     from ..cli import open_store
 
+    profile = delivery_profile(args)
     store = open_store(args)
     generator = TrafficGenerator(store, seed=args.seed)
-    router = Router(store, clock=generator.clock, message_ids=generator.message_id)
+    router = Router(store, clock=generator.clock, message_ids=generator.message_id, delivery=profile)
     outcomes: Counter = Counter()
     table = None if args.json else _simulation_table()
     left, number = args.count, 0
