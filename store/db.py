@@ -67,7 +67,8 @@ def store_url(db: str | None = None, create: bool = True) -> str:
     location = db or os.environ.get("CPAASX_DB") or None
     if location is None:
         path = default_store_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            create_private_file(path)
         return f"sqlite:///{path}"
     if "://" not in location:
         url = f"sqlite:///{Path(location).expanduser().resolve()}"
@@ -80,8 +81,28 @@ def store_url(db: str | None = None, create: bool = True) -> str:
     if path is not None and not path.exists():
         if not create:
             raise StoreUnavailable(f"no store at {path} (pass --create to make a new one there)", "--db")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(path)
     return url
+
+
+def create_private_file(path: Path) -> None:
+    """A new, empty store file only its owner may read (0600), in folders made only for them (0700).
+
+    Folders and files that exist already keep their modes. SQLite gives its -wal and -shm files the
+    database file's mode, so they are private too."""
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # made by another process meanwhile
+            continue
+        os.chmod(folder, 0o700)  # exactly, whatever the umask
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(descriptor)
+    os.chmod(path, 0o600)
 
 
 def hidden_url(url: str) -> str:

@@ -18,6 +18,9 @@ from .display import quote
 
 HASH_PREFIX = "sha256:"
 SECRET_HASH = re.compile(r"sha256:[0-9a-f]{64}")
+# A chosen secret is hashed with plain SHA-256 like a generated one (cpx_ + 32 random characters):
+# short enough to guess from an export or the store file unless it is long (docs/store.md).
+MIN_CHOSEN_SECRET = 24
 
 
 def hash_secret(secret: str) -> str:
@@ -114,7 +117,7 @@ def create_api_key(
     if secret is not None and secret_hash is not None:
         raise InvalidInput("give secret or secretHash, not both", "secretHash")
     if secret_hash is None:
-        secret = _check_secret(secret) if secret is not None else new_secret()
+        secret = _check_secret(secret, name) if secret is not None else new_secret()
         secret_hash = hash_secret(secret)
     else:
         secret_hash = _check_hash(secret_hash)
@@ -133,9 +136,13 @@ def create_api_key(
     return row, secret
 
 
-def _check_secret(secret) -> str:
-    if not isinstance(secret, str) or len(secret) < 8:
-        raise InvalidInput("must be at least 8 characters", "secret")
+def _check_secret(secret, name) -> str:
+    """A secret the user chose: text of at least MIN_CHOSEN_SECRET characters, naming the key if not."""
+    if not isinstance(secret, str):
+        raise InvalidInput(f"API key {quote(name)}: must be a string (write it in quotes)", "secret")
+    if len(secret) < MIN_CHOSEN_SECRET:
+        raise InvalidInput(f"API key {quote(name)}: a chosen secret must be at least {MIN_CHOSEN_SECRET} characters, "
+                           f"this one has {len(secret)} (leave secret out and one is generated)", "secret")
     return secret
 
 
@@ -168,8 +175,10 @@ def update_api_key(session: Session, name: str, **changes) -> ApiKey:
     valid_from = changes.get("valid_from", row.valid_from)
     valid_to = changes.get("valid_to", row.valid_to)
     row.valid_from, row.valid_to = _check_validity(valid_from, valid_to)
-    if changes.get("secret") is not None:
-        secret_hash = hash_secret(_check_secret(changes["secret"]))
+    secret = changes.get("secret")
+    if secret is not None and not (isinstance(secret, str) and hash_secret(secret) == row.secret_hash):
+        # (the secret the key has already, given again, is no new choice: re-applying a file changes nothing)
+        secret_hash = hash_secret(_check_secret(secret, name))
         _check_unique_secret(session, name, secret_hash, "secret")
         row.secret_hash = secret_hash
     elif changes.get("secret_hash") is not None:

@@ -69,7 +69,7 @@ def _platform(api):
                                application_id="shop", entity_id="bigcola")
         resources.add_resource(session, "InfoSMS", "ALPHA", country="GB")
         strategies.create_strategy(session, "shop", "bigcola")
-        keys.create_api_key(session, "shop-key", secret="shop-key-secret", platform=[{"applicationId": "shop", "entityId": "bigcola"}])
+        keys.create_api_key(session, "shop-key", secret="shop-key-secret-chosen-long-secret", platform=[{"applicationId": "shop", "entityId": "bigcola"}])
         number = resources.get_resource(session, "+14155550100")
         return number_key_of(number)
 

@@ -17,7 +17,7 @@ from api.app import create_app
 from store import keys
 from store.db import Store
 
-SECRET = "conformance-secret-0001"
+SECRET = "conformance-secret-0001-chosen-long-secret"
 
 
 def served_document(file: str, served: set[tuple[str, str]]) -> dict:

@@ -29,18 +29,18 @@ def test_bearer_and_app_schemes_both_take_the_secret(api):
 def test_unknown_disabled_and_expired_keys_are_401(api):
     assert api.call("GET", "/provisioning/1/applications", headers={"Authorization": "App nope-nope"}).status_code == 401
     with api.store.write() as session:
-        keys.create_api_key(session, "off", secret="secret-off-1", enabled=False)
-        keys.create_api_key(session, "old", secret="secret-old-1", valid_from=datetime.now(UTC) - timedelta(days=2),
+        keys.create_api_key(session, "off", secret="secret-off-1-chosen-long-secret", enabled=False)
+        keys.create_api_key(session, "old", secret="secret-old-1-chosen-long-secret", valid_from=datetime.now(UTC) - timedelta(days=2),
                             valid_to=datetime.now(UTC) - timedelta(days=1))
-    for secret in ("secret-off-1", "secret-old-1"):
+    for secret in ("secret-off-1-chosen-long-secret", "secret-old-1-chosen-long-secret"):
         response = api.call("GET", "/provisioning/1/applications", headers={"Authorization": f"App {secret}"})
         assert response.status_code == 401, secret
 
 
 def test_linked_key_is_403_on_management_paths_in_each_files_envelope(api):
     with api.store.write() as session:
-        keys.create_api_key(session, "traffic", secret="secret-traffic-1", platform=[{"applicationId": "default"}])
-    headers = {"Authorization": "App secret-traffic-1"}
+        keys.create_api_key(session, "traffic", secret="secret-traffic-1-chosen-long-secret", platform=[{"applicationId": "default"}])
+    headers = {"Authorization": "App secret-traffic-1-chosen-long-secret"}
     v1 = api.call("GET", "/provisioning/1/applications", headers=headers)
     assert v1.status_code == 403
     _exception("FORBIDDEN", "'traffic' has platform links", v1.json())
@@ -131,9 +131,9 @@ def test_auth_is_checked_before_the_body(api):
     no_key = api.client.post("/provisioning/1/applications", **bad_json)
     assert no_key.status_code == 401
     with api.store.write() as session:
-        keys.create_api_key(session, "linked", secret="secret-linked-1", platform=[{"applicationId": "default"}])
+        keys.create_api_key(session, "linked", secret="secret-linked-1-chosen-long-secret", platform=[{"applicationId": "default"}])
     linked = api.client.post("/provisioning/1/applications", content=b"{oops",
-                             headers={"content-type": "application/json", "Authorization": "App secret-linked-1"})
+                             headers={"content-type": "application/json", "Authorization": "App secret-linked-1-chosen-long-secret"})
     assert linked.status_code == 403
 
 

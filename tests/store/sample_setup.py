@@ -62,11 +62,11 @@ _SAMPLE = {
         {"platform": {"applicationId": "bank", "entityId": "acme"}, "channel": "SMS"},
     ],
     "apiKeys": [
-        {"name": "bigcola-prod", "secret": "k-bigcola-prod-0001",
+        {"name": "bigcola-prod", "secret": "k-bigcola-prod-0001-chosen-long-secret",
          "platform": [{"applicationId": "shop", "entityId": "bigcola", "action": "FILL"}]},
-        {"name": "shop-and-bank", "secret": "k-shop-and-bank-01",
+        {"name": "shop-and-bank", "secret": "k-shop-and-bank-01-chosen-long-secret",
          "platform": [{"applicationId": "shop", "action": "FORCE"}, {"applicationId": "bank"}]},
-        {"name": "admin", "secret": "k-admin-000000001"},
+        {"name": "admin", "secret": "k-admin-000000001-chosen-long-secret"},
     ],
 }
 

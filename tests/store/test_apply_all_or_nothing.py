@@ -58,7 +58,7 @@ def file_setup() -> dict:
                                  "applicationId": "extra", "entityId": "newco"})
     data["sendingStrategies"].append({"platform": {"applicationId": "extra"}, "channel": "MMS",
                                       "defaultSender": "+14155550150"})
-    data["apiKeys"].append({"name": "extra-key", "secret": "k-extra-0000001", "platform": [{"applicationId": "extra"}]})
+    data["apiKeys"].append({"name": "extra-key", "secret": "k-extra-0000001-chosen-long-secret", "platform": [{"applicationId": "extra"}]})
     return data
 
 

@@ -48,17 +48,17 @@ def test_generated_secret_is_returned_once_and_stored_only_as_a_hash(shop: Store
 
 
 def test_given_secret_or_hash(shop: Store):
-    _, secret = _create(shop, "demo", secret="k-demo-0001")
-    assert secret == "k-demo-0001"
-    _, secret = _create(shop, "imported", secret_hash=hash_secret("k-imported-1"))
+    _, secret = _create(shop, "demo", secret="k-demo-0001-chosen-long-secret")
+    assert secret == "k-demo-0001-chosen-long-secret"
+    _, secret = _create(shop, "imported", secret_hash=hash_secret("k-imported-1-chosen-long-secret"))
     assert secret is None  # nothing to show: only the hash is known
     with shop.read() as session:
-        assert find_key_by_secret(session, "k-imported-1").name == "imported"
+        assert find_key_by_secret(session, "k-imported-1-chosen-long-secret").name == "imported"
     for kwargs, field in (
         (dict(secret="short"), "secret"),
         (dict(secret_hash="md5:abc"), "secretHash"),
         (dict(secret_hash="sha256:xyz"), "secretHash"),
-        (dict(secret="k-long-enough", secret_hash=hash_secret("k-long-enough")), "secretHash"),
+        (dict(secret="k-long-enough-chosen-long-secret", secret_hash=hash_secret("k-long-enough-chosen-long-secret")), "secretHash"),
         (dict(enabled="yes"), "enabled"),
         (dict(valid_from="2026-01-01"), "validFrom"),
         (dict(valid_from=datetime(2026, 2, 1), valid_to=datetime(2026, 1, 1)), "validTo"),
@@ -115,17 +115,17 @@ def test_names_are_unique_and_known(shop: Store):
 
 
 def test_update_links_validity_and_secret(shop: Store):
-    _create(shop, "prod", secret="k-prod-00001", platform=[{"applicationId": "shop"}])
+    _create(shop, "prod", secret="k-prod-00001-chosen-long-secret", platform=[{"applicationId": "shop"}])
     start = datetime(2026, 1, 1, 9, 0, tzinfo=timezone(timedelta(hours=2)))
     with shop.write() as session:
         update_api_key(session, "prod", platform=[{"applicationId": "shop", "entityId": "bigcola", "action": "FORCE"}],
-                       enabled=False, valid_from=start, secret="k-prod-00002")
+                       enabled=False, valid_from=start, secret="k-prod-00002-chosen-long-secret")
     with shop.read() as session:
         key = get_api_key(session, "prod")
         assert (key.enabled, key.valid_from) == (False, datetime(2026, 1, 1, 7, 0, tzinfo=timezone.utc))
         assert [(l.entity_id, l.action) for l in key_links(session, "prod")] == [("bigcola", "FORCE")]
-        assert find_key_by_secret(session, "k-prod-00001") is None
-        assert find_key_by_secret(session, "k-prod-00002").name == "prod"
+        assert find_key_by_secret(session, "k-prod-00001-chosen-long-secret") is None
+        assert find_key_by_secret(session, "k-prod-00002-chosen-long-secret").name == "prod"
     with pytest.raises(InvalidInput) as caught, shop.write() as session:
         update_api_key(session, "prod", valid_to=datetime(2025, 1, 1))
     assert caught.value.field == "validTo"

@@ -30,8 +30,8 @@ sendingStrategies:
     useStickySender: true
     defaultSender: "+14155550100"
 apiKeys:
-  - {name: prod, secret: "k-prod-0001", platform: [{applicationId: shop, entityId: bigcola, action: FILL}]}
-  - {name: open, secret: "k-open-0001"}
+  - {name: prod, secret: "k-prod-0001-chosen-long-secret", platform: [{applicationId: shop, entityId: bigcola, action: FILL}]}
+  - {name: open, secret: "k-open-0001-chosen-long-secret"}
 """
 
 

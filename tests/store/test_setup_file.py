@@ -34,7 +34,7 @@ sendingStrategies:
     priorities: [{senderType: SHORT_CODE, priority: 1}]
     defaultSender: "+14155550100"
 apiKeys:
-  - {name: bigcola-prod, secret: "k-bigcola-prod-0001", platform: [{applicationId: shop, entityId: bigcola, action: FILL}]}
+  - {name: bigcola-prod, secret: "k-bigcola-prod-0001-chosen-long-secret", platform: [{applicationId: shop, entityId: bigcola, action: FILL}]}
 """
 
 
@@ -56,8 +56,8 @@ def test_the_contract_example_applies(store: Store):
     assert setup["resources"][0]["country"] == "US"
     assert setup["resources"][2]["destinationCountries"] == ["GB", "HR"]
     with store.read() as session:
-        assert find_key_by_secret(session, "k-bigcola-prod-0001").name == "bigcola-prod"
-    assert "k-bigcola-prod-0001" not in dump_setup(setup)  # only the hash is kept
+        assert find_key_by_secret(session, "k-bigcola-prod-0001-chosen-long-secret").name == "bigcola-prod"
+    assert "k-bigcola-prod-0001-chosen-long-secret" not in dump_setup(setup)  # only the hash is kept
 
 
 def test_applying_twice_changes_nothing(store: Store):
@@ -110,7 +110,7 @@ def test_a_key_without_secret_gets_one_shown_once(store: Store):
 def test_export_apply_export_is_identical(store: Store, other_store: Store, tmp_path):
     load_sample(store)
     data = sample_setup()
-    data["apiKeys"].append({"name": "windowed", "secret": "k-windowed-0001", "enabled": False,
+    data["apiKeys"].append({"name": "windowed", "secret": "k-windowed-0001-chosen-long-secret", "enabled": False,
                             "validFrom": "2026-01-01T10:00:00+02:00", "validTo": "2027-01-01"})
     apply(store, data)
     text = dump_setup(export(store))

@@ -20,7 +20,7 @@ from tui.cli import main
 
 from .sample_setup import export
 
-SHARED = "apiKeys:\n  - {name: aaa-limited, secret: sharedsecret1}\n  - {name: zzz-full, secret: sharedsecret1}\n"
+SHARED = "apiKeys:\n  - {name: aaa-limited, secret: sharedsecret1-chosen-long-secret}\n  - {name: zzz-full, secret: sharedsecret1-chosen-long-secret}\n"
 
 
 def test_apply_refuses_a_second_key_with_the_same_secret_naming_it(capsys, store, tmp_path):
@@ -37,27 +37,27 @@ def test_apply_refuses_a_second_key_with_the_same_secret_naming_it(capsys, store
 
 def test_a_secret_hash_or_a_new_secret_cannot_copy_another_key(store):
     with store.write() as session:
-        create_api_key(session, "one", secret="secret-one-1")
-        create_api_key(session, "two", secret="secret-two-2")
+        create_api_key(session, "one", secret="secret-one-1-chosen-long-secret")
+        create_api_key(session, "two", secret="secret-two-2-chosen-long-secret")
     with pytest.raises(Conflict, match="API key 'three' would share its secret with API key 'one'") as error:
         with store.write() as session:
-            create_api_key(session, "three", secret_hash=hash_secret("secret-one-1"))
+            create_api_key(session, "three", secret_hash=hash_secret("secret-one-1-chosen-long-secret"))
     assert error.value.field == "secretHash"
     with pytest.raises(Conflict, match="API key 'two' would share its secret with API key 'one'"):
         with store.write() as session:
-            update_api_key(session, "two", secret="secret-one-1")
+            update_api_key(session, "two", secret="secret-one-1-chosen-long-secret")
     with store.write() as session:
-        update_api_key(session, "one", secret="secret-one-1")  # its own secret again is no conflict
-        assert find_key_by_secret(session, "secret-two-2").name == "two"
+        update_api_key(session, "one", secret="secret-one-1-chosen-long-secret")  # its own secret again is no conflict
+        assert find_key_by_secret(session, "secret-two-2-chosen-long-secret").name == "two"
 
 
 def test_the_store_itself_refuses_a_shared_hash(store):
     with store.write() as session:
-        create_api_key(session, "one", secret="secret-one-1")
+        create_api_key(session, "one", secret="secret-one-1-chosen-long-secret")
     with pytest.raises(IntegrityError):
         with store.write() as session:
             session.execute(text("INSERT INTO apikey (name, secret_hash, enabled) VALUES ('x', :h, true)"),
-                            {"h": hash_secret("secret-one-1")})
+                            {"h": hash_secret("secret-one-1-chosen-long-secret")})
 
 
 def test_migration_0003_disables_all_but_the_first_key_of_a_shared_secret(tmp_path, capsys):
@@ -65,7 +65,7 @@ def test_migration_0003_disables_all_but_the_first_key_of_a_shared_secret(tmp_pa
     with engine.begin() as connection:
         command.upgrade(schema._config(connection), "0002")
         for name in ("zzz-full", "aaa-limited", "mmm-other"):
-            secret = "other-secret" if name == "mmm-other" else "sharedsecret1"
+            secret = "other-secret-chosen-long-secret" if name == "mmm-other" else "sharedsecret1-chosen-long-secret"
             connection.execute(text("INSERT INTO apikey (name, secret_hash, enabled) VALUES (:n, :h, 1)"),
                                {"n": name, "h": hash_secret(secret)})
     engine.dispose()
@@ -73,8 +73,8 @@ def test_migration_0003_disables_all_but_the_first_key_of_a_shared_secret(tmp_pa
     try:
         assert "API key 'zzz-full' shared its secret with API key 'aaa-limited'" in capsys.readouterr().err
         with store.read() as session:
-            assert find_key_by_secret(session, "sharedsecret1").name == "aaa-limited"
-            assert find_key_by_secret(session, "other-secret").name == "mmm-other"
+            assert find_key_by_secret(session, "sharedsecret1-chosen-long-secret").name == "aaa-limited"
+            assert find_key_by_secret(session, "other-secret-chosen-long-secret").name == "mmm-other"
             rows = dict(session.execute(text("SELECT name, enabled FROM apikey")).all())
             assert rows == {"aaa-limited": 1, "mmm-other": 1, "zzz-full": 0}
         with store.engine.connect() as connection:
@@ -85,7 +85,7 @@ def test_migration_0003_disables_all_but_the_first_key_of_a_shared_secret(tmp_pa
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(first=st.text(min_size=8, max_size=30), second=st.text(min_size=8, max_size=30))
+@given(first=st.text(min_size=24, max_size=40), second=st.text(min_size=24, max_size=40))
 def test_two_keys_never_authenticate_as_each_other(tmp_path_factory, first, second):
     store = Store.open(str(tmp_path_factory.mktemp("keys") / "k.db"))
     try:

@@ -33,7 +33,7 @@ async def test_new_secret_asks_first_and_says_what_stops_working(make_app, tui_s
         assert "current secret stops working at once" in said and "UNAUTHORIZED" in said
         await press(pilot, "n")  # keep: nothing changed
         assert not isinstance(app.screen, ConfirmNewSecret)
-        assert key_row(tui_store, "bigcola-prod").secret_hash == before == hash_secret("k-bigcola-prod-0001")
+        assert key_row(tui_store, "bigcola-prod").secret_hash == before == hash_secret("k-bigcola-prod-0001-chosen-long-secret")
 
         await press(pilot, "k", "y")
         assert isinstance(app.screen, SecretModal)
@@ -47,7 +47,7 @@ def exported(store) -> dict:
 
 def three_links(store) -> None:
     with store.write() as s:
-        create_api_key(s, "three", secret="k-three-000001", platform=[
+        create_api_key(s, "three", secret="k-three-000001-chosen-long-secret", platform=[
             {"applicationId": "shop", "entityId": "bigcola", "action": "FORCE"},
             {"applicationId": "alerts", "entityId": None, "action": None},
             {"applicationId": "shop", "entityId": "fizz", "action": "FILL"},

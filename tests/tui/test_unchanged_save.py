@@ -23,7 +23,7 @@ def exported(store) -> dict:
 def varied_store(tui_store):
     """The test setup plus a key with three links and both validity dates."""
     with tui_store.write() as s:
-        create_api_key(s, "three", secret="k-three-000001", platform=[
+        create_api_key(s, "three", secret="k-three-000001-chosen-long-secret", platform=[
             {"applicationId": "shop", "entityId": "bigcola", "action": "FORCE"},
             {"applicationId": "alerts", "entityId": None, "action": None},
             {"applicationId": "shop", "entityId": "fizz", "action": "FILL"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from typing import TYPE_CHECKING
@@ -30,7 +31,8 @@ def register(sub) -> None:
     p.add_argument("--application", help="applicationId (default: default)")
     p.add_argument("--entity", help="entityId (an unknown one is created)")
     p.add_argument("--from", dest="sender", help="an explicit sender: it overrides every strategy")
-    p.add_argument("--api-key", help="an API key's secret")
+    p.add_argument("--api-key", help="an API key's secret, or - to read it from standard input "
+                                     "(default: CPAASX_API_KEY; a secret on the command line shows in ps)")
     p.add_argument("--text", default="", help="the message text")
     p.add_argument("--explain", action="store_true", help="show the decision without sending or writing anything")
     p.add_argument("--json", action="store_true", help="print the decision as JSON")
@@ -103,14 +105,30 @@ def _exit(decision: Decision) -> int:
 def cmd_send(args) -> int:
     from store.routing import OutboundRequest
 
+    api_key = api_key_of(args.api_key)
     router = _router(args)
     request = OutboundRequest(
         to=args.to, channel=args.channel, application_id=args.application, entity_id=args.entity,
-        sender=args.sender, api_key=args.api_key, text=args.text,
+        sender=args.sender, api_key=api_key, text=args.text,
     )
     decision = router.explain(request) if args.explain else router.send(request)
     show(decision, args.json, explained=args.explain)
     return _exit(decision)
+
+
+def api_key_of(flag: str | None) -> str | None:
+    """The secret: `--api-key K`, `--api-key -` (the first line of standard input), else CPAASX_API_KEY
+    (an empty one counts as none)."""
+    from store.errors import InvalidInput
+
+    if flag == "-":
+        secret = sys.stdin.readline().strip()
+        if not secret:
+            raise InvalidInput("standard input is empty: give the secret on its first line", "apiKey")
+        return secret
+    if flag is not None:
+        return flag
+    return (os.environ.get("CPAASX_API_KEY") or "").strip() or None
 
 
 def cmd_receive(args) -> int:
