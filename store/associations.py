@@ -11,6 +11,7 @@ from .platforms import check_platform
 from .resources import get_resource
 from .tables import ResourceAssociation
 from .validation import check_enum
+from .words import with_article
 
 
 def _find(session: Session, resource_type, resource_id, channel, application_id, entity_id):
@@ -38,7 +39,8 @@ def create_association(
     resource_type = check_enum(resource_type, list(ResourceType), "resourceType")
     resource = get_resource(session, resource_id)
     if resource.resource_type != resource_type:
-        raise InvalidInput(f"{resource_id} is a {resource.resource_type}, not a {resource_type}", "resourceType")
+        have, want = with_article(str(resource.resource_type)), with_article(str(resource_type))
+        raise InvalidInput(f"{resource_id} is {have}, not {want}", "resourceType")
     channel = check_enum(channel, list(Channel), "channel")
     if channel not in resource.capabilities:
         raise UnsupportedChannel(f"{resource_id} does not support {channel}", "channel")

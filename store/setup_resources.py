@@ -16,6 +16,7 @@ from .errors import InvalidInput, StoreError
 from .platforms import check_platform
 from .resources import edit_resource, normalise_resource
 from .tables import Application, Entity, Resource
+from .words import with_article
 
 CHUNK = 500  # ids per IN (…) lookup and rows per INSERT: well within SQLite's variable limit
 COMPARED = ("number_type", "country", "capabilities", "destination_countries", "application_id", "entity_id")
@@ -59,7 +60,7 @@ def apply_resources(session: Session, items: list, prepared: list[dict], report)
         changes = {k: fields[k] for k in COMPARED if getattr(row, k) != fields[k]}
         try:
             if row.resource_type != fields["resource_type"]:
-                raise InvalidInput(f"{row.resource_id} is already a {row.resource_type}", "resourceType")
+                raise InvalidInput(f"{row.resource_id} is already {with_article(str(row.resource_type))}", "resourceType")
             if changes:
                 edit_resource(session, row.resource_id, **changes)
         except StoreError as exc:

@@ -41,11 +41,10 @@ def article(word: str) -> str:
         return "a"
     token = word.lstrip().split(" ")[0]
     if token.isupper() and len(token) > 1:
-        # an acronym: ALPHA is read as a word, SMS letter by letter
-        if token in ("ALPHA", "EMAIL", "INBOUND", "OUTBOUND"):
-            return "an"
-        if token in ("US", "URL", "UCS", "USA"):
-            return "a"
+        # a code: one of four letters or more with a vowel is read as a word (an ALPHA, a NUMBER,
+        # a SHORT_CODE), a shorter or vowelless one letter by letter (an SMS, an MMS, a URL, a US number)
+        if len(token) > 3 and any(ch in "AEIOU" for ch in token):
+            return "an" if first in "AEIOU" else "a"
         return "an" if first in AN_LETTERS else "a"
     return "an" if first.lower() in VOWEL_SOUND else "a"
 

@@ -25,6 +25,8 @@ def test_count_has_thousands_separators():
 @pytest.mark.parametrize("word, a", [
     ("ALPHA sender", "an"), ("SMS", "an"), ("MMS", "an"), ("number", "a"), ("application", "an"),
     ("entity", "an"), ("US number", "a"), ("VOICE call", "a"), ("EMAIL", "an"), ("short code", "a"),
+    ("NUMBER", "a"), ("SHORT_CODE", "a"), ("DOMAIN", "a"), ("URL", "a"), ("UNDELIVERABLE", "an"), ("FILL link", "a"),
+    ("INBOUND", "an"), ("OUTBOUND", "an"), ("HTTP", "an"), ("TEN_DIGIT_LONG_CODE", "a"),
 ])
 def test_article(word, a):
     assert article(word) == a

@@ -50,3 +50,18 @@ sendingStrategies:
         router.send(OutboundRequest(to=f"+1415555012{n}", application_id="shop", entity_id="bigcola"))
     feed = TrafficFeed(sqlite_store)
     assert feed.stats.sticky_bindings == 3 and feed.stats.snapshot().sticky_bindings == 3
+
+
+def test_resource_type_errors_take_the_right_article(sqlite_store):
+    from store.associations import create_association
+    from store.errors import InvalidInput
+    from store.setup_file import apply_setup, load_setup
+
+    with pytest.raises(InvalidInput) as wrong, sqlite_store.write() as session:
+        create_association(session, "NUMBER", ALPHA, "SMS", "shop")
+    assert str(wrong.value) == f"resourceType: {ALPHA} is an ALPHA, not a NUMBER"
+    with sqlite_store.write() as session:
+        apply_setup(session, load_setup("resources: [{resourceId: shop.com, resourceType: DOMAIN}]"))
+    with pytest.raises(InvalidInput) as again, sqlite_store.write() as session:
+        apply_setup(session, load_setup("resources: [{resourceId: shop.com, resourceType: ALPHA, country: GB}]"))
+    assert str(again.value) == "resources[0].resourceType: shop.com is already a DOMAIN"
