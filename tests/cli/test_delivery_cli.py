@@ -160,3 +160,14 @@ def test_serve_refuses_an_invalid_profile_before_starting(capsys, tmp_path):
     code = main(["--db", str(tmp_path / "s.db"), "--create", "serve", "--no-tui", "--delivery", bad])
     assert code == 2
     assert f"--delivery {bad}: mix[0].status: unknown status 'SENT'" in " ".join(capsys.readouterr().err.split())
+
+
+def test_bench_delivery_part(capsys):
+    code = main(["bench", "--messages", "400", "--only", "delivery", "--json"])  # on stores of its own
+    figures = json.loads(capsys.readouterr().out)["delivery"]
+    assert code == 0
+    assert set(figures) == {"messages", "resources", "rounds", "withoutDelivery", "withDelivery", "unplanned",
+                            "transitions", "byStatus", "deliverySeconds", "transitionsPerSecond",
+                            "logsByToMilliseconds", "routingCost", "ratio"}
+    assert (figures["messages"], figures["unplanned"]) == (400, 0)  # the router planned every routed message
+    assert sum(figures["byStatus"].values()) == figures["transitions"] == 300  # the seeded traffic routes 300
