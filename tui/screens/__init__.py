@@ -15,6 +15,7 @@ class Area:
     title: str
     key: str  # the key that switches to it
     screen: str  # "module:Class", imported when the mode first opens
+    short: str = ""  # the title in the area bar of a narrow terminal (80 columns)
 
     def factory(self) -> Callable[[], Screen]:
         def make() -> Screen:
@@ -25,11 +26,11 @@ class Area:
 
 
 AREAS: list[Area] = [
-    Area("applications", "Applications", "1", "tui.screens.applications:ApplicationsScreen"),
+    Area("applications", "Applications", "1", "tui.screens.applications:ApplicationsScreen", "Apps"),
     Area("entities", "Entities", "2", "tui.screens.entities:EntitiesScreen"),
     Area("resources", "Resources", "3", "tui.screens.resources:ResourcesScreen"),
     Area("strategies", "Strategies", "4", "tui.screens.strategies:StrategiesScreen"),
-    Area("api-keys", "API keys", "5", "tui.screens.api_keys:ApiKeysScreen"),
+    Area("api-keys", "API keys", "5", "tui.screens.api_keys:ApiKeysScreen", "Keys"),
     Area("traffic", "Traffic", "6", "tui.screens.traffic:TrafficScreen"),
     Area("requests", "Requests", "7", "tui.screens.requests:RequestsScreen"),
 ]

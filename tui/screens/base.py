@@ -12,11 +12,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from store.deletes import delete, preview_delete
 from store.listing import all_ids
 
+from ..widgets.footer import AreaFooter
 from ..widgets.confirm import ConfirmDelete
 from ..widgets.fields import FormField, StoreSuggester
 from ..widgets.form_modal import FormModal
@@ -29,22 +30,38 @@ SELECT_LIMIT = 300  # more choices than this: a text field with suggestions inst
 
 
 class AreaBar(Static):
-    """The areas, their keys, the current one lit."""
+    """The areas, their keys, the current one lit: every area fits (short titles on a narrow terminal)."""
 
     def __init__(self, current: str):
         super().__init__(classes="area-bar")
         self.current = current
 
     def on_mount(self) -> None:
-        text = Text()
+        self.update(self.tabs(self.content_size.width or self.app.size.width - 2))
+
+    def on_resize(self) -> None:
+        self.update(self.tabs(self.content_size.width))
+
+    def tabs(self, width: int) -> Text:
+        """The widest spelling that fits in `width` cells: titles two apart, one apart, then short titles."""
+        choices = [(False, "  "), (False, " "), (True, " ")]
+        for short, gap in choices:
+            text = self._tabs(short, gap)
+            if text.cell_len <= width:
+                return text
+        return text
+
+    def _tabs(self, short: bool, gap: str) -> Text:
+        text = Text(no_wrap=True, overflow="crop")
         for i, a in enumerate(AREAS):
             on_it = a.mode == self.current
             click = Style(meta={"@click": f"app.area('{a.mode}')"})  # a tab is clicked like its key is pressed
             if i:
-                text.append("  ")
+                text.append(gap)
+            title = (a.short or a.title) if short else a.title
             text.append(a.key, style=Style.parse("bold reverse #f6ae2d" if on_it else "bold #f6ae2d") + click)
-            text.append(f" {a.title} ", style=(Style.parse("bold reverse") if on_it else Style()) + click)
-        self.update(text)
+            text.append(f" {title} ", style=(Style.parse("bold reverse") if on_it else Style()) + click)
+        return text
 
 
 class AreaScreen(Screen):
@@ -79,7 +96,7 @@ class AreaScreen(Screen):
         with Horizontal(id="body"):
             yield RecordTable(self.KIND, self.ID_FIELD, self.columns(), self.PLACEHOLDER, id="table")
             yield from self.compose_side()
-        yield Footer()
+        yield AreaFooter()
 
     def compose_side(self) -> ComposeResult:
         yield RelationsPane(id="side", classes="side-pane")

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Select, Static
+from textual.widgets import DataTable, Header, Label, Select, Static
 
 from store.platforms import list_applications, list_entities
 from store.requests import (
@@ -23,6 +23,7 @@ from store.requests import (
 
 from store.words import count
 
+from ..widgets.footer import AreaFooter
 from ..widgets.request_detail import RequestDetail, describe, status_text
 from ..widgets.request_form import RequestForm
 from ..widgets.request_upload import UploadDocument
@@ -42,7 +43,7 @@ class RequestsScreen(Screen):
     DEFAULT_CSS = """
     RequestsScreen .request-list {
         width: 1fr;
-        min-width: 60;
+        min-width: 44;
         height: 1fr;
         border: round $primary 40%;
     }
@@ -96,7 +97,7 @@ class RequestsScreen(Screen):
                 yield RowTable(id="requests")
                 yield Static("", classes="pager", id="requests-pager")
             yield RequestDetail(id="side", classes="side-pane request-detail")
-        yield Footer()
+        yield AreaFooter()
 
     @property
     def table(self) -> DataTable:
@@ -104,8 +105,6 @@ class RequestsScreen(Screen):
 
     def on_mount(self) -> None:
         self.table.add_columns("Status", "Type", "Ctry", "What", "Entity")
-        # Inline, so it wins over the stylesheet's narrower side pane: events and feedback need room.
-        self.query_one(RequestDetail).styles.width = 52
         self.reload()
         self.table.focus()
 

@@ -6,13 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from store import api
 from store.enums import SenderType
 from store.listing import all_ids
 from store.strategies import create_strategy, update_strategy
 
+from ..widgets.footer import AreaFooter
 from ..widgets import styling as st
 from ..widgets.explain import ExplainBox
 from ..widgets.fields import FormField, FormInput, StoreSuggester
@@ -50,7 +51,7 @@ class StrategiesScreen(AreaScreen):
         with Vertical(id="body"):
             yield RecordTable(self.KIND, self.ID_FIELD, self.columns(), self.PLACEHOLDER, id="table")
             yield ExplainBox(id="explain")
-        yield Footer()
+        yield AreaFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

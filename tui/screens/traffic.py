@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import get_current_worker
 
 from store.errors import StoreError
@@ -29,6 +29,7 @@ from store.listing import all_ids
 from store.traffic_feed import Batch, TrafficFeed
 from store.traffic_stats import TrafficStats
 
+from ..widgets.footer import AreaFooter
 from ..widgets.traffic_counters import TrafficCounters
 from ..widgets.workers import in_background
 from ..widgets.traffic_filter import FilterBar, TrafficFilter
@@ -95,7 +96,7 @@ class TrafficScreen(Screen):
             yield DecisionTable(id="decisions")
             yield TracePane(id="trace")
         yield TrafficCounters(id="counters")
-        yield Footer()
+        yield AreaFooter()
 
     def on_mount(self) -> None:
         # The demo opens with traffic flowing; otherwise nothing is routed until the user says so
