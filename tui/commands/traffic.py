@@ -57,7 +57,11 @@ def register(sub) -> None:
     p = sub.add_parser("bench", help="the routing benchmark on synthetic stores (the store given is not used)")
     p.add_argument("--messages", type=_count, default=200_000, help="messages replayed per store (default 200000)")
     p.add_argument("--resources", type=_count, default=100_000, help="resources in the large store (default 100000)")
-    p.add_argument("--only", choices=("routing", "startup", "delivery"), help="run one part (default: all)")
+    p.add_argument("--only", choices=("routing", "startup", "delivery", "setup"),
+                   help="run one part (default: routing, delivery and startup)")
+    p.add_argument("--setup", action="store_true", help="add the setup-file figures (apply, re-apply, export)")
+    p.add_argument("--setup-resources", type=_count, default=200_000,
+                   help="resources in the setup file of --setup (default 200000)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=cmd_bench)
 
@@ -256,6 +260,12 @@ def cmd_bench(args) -> int:
         report["startup"] = run_startup()
         if not args.json:
             console.print(format_startup(report["startup"]))
+    if args.only == "setup" or (args.only is None and args.setup):
+        from store.bench_setup import format_setup, run_setup_bench
+
+        report["setup"] = run_setup_bench(args.setup_resources, progress=None if args.json else console)
+        if not args.json:
+            console.print(format_setup(report["setup"]))
     if args.json:
         sys.stdout.write(json.dumps(report) + "\n")
     return 0
