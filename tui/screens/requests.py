@@ -60,11 +60,11 @@ class RequestsScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("n", "new", "New request"),
+        Binding("n", "new", "New", tooltip="new request"),
         Binding("a", "advance", "Advance"),
         Binding("e", "update", "Update"),
-        Binding("x", "cancel_request", "Cancel request"),
-        Binding("u", "upload", "Upload document"),
+        Binding("x", "cancel_request", "Cancel", tooltip="cancel the request"),
+        Binding("u", "upload", "Upload", tooltip="upload a document"),
         Binding("f", "filter", "Status filter"),
         Binding("t", "auto_review", "Auto review"),
         Binding("r", "reload", "Refresh", show=False),
