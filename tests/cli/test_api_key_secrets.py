@@ -1,4 +1,4 @@
-"""API key secrets that are safe to keep: a chosen secret is at least 24 characters, the store file
+"""API key secrets that are safe to keep: a chosen secret is at least 8 characters (CONTRACT.md allows chosen ones), the store file
 and the folders made for it are private, and the secret need not be on the command line (issue 13 item 3)."""
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 def test_a_short_chosen_secret_is_refused_naming_the_key_and_nothing_is_written(capsys, tmp_path):
     db = str(tmp_path / "s.db")
     setup = tmp_path / "keys.yaml"
-    setup.write_text("apiKeys:\n  - {name: fine}\n  - {name: weak, secret: k-weak-2023-01}\n")
+    setup.write_text("apiKeys:\n  - {name: fine}\n  - {name: weak, secret: k-weak1}\n")
     code, out, err = run(capsys, "--db", db, "--create", "apply", str(setup))
     assert (code, out) == (2, "")
-    assert err == ("error INVALID_INPUT apiKeys[1].secret: API key 'weak': a chosen secret must be at least 24 "
-                   "characters, this one has 14 (leave secret out and one is generated)\n")
+    assert err == ("error INVALID_INPUT apiKeys[1].secret: API key 'weak': a chosen secret must be at least 8 "
+                   "characters, this one has 7 (leave secret out and one is generated)\n")
     code, out, _ = run(capsys, "--db", db, "export")
     assert code == 0 and "apiKeys: []" in out  # all or nothing: the generated key was not kept either
 
@@ -59,9 +59,9 @@ def test_a_key_keeps_a_short_secret_it_already_has_but_cannot_change_to_one(sqli
             update_api_key(session, "old", secret="k-old-0001")  # the same secret again: no new choice
             assert find_key_by_secret(session, "k-old-0001").name == "old"
         with pytest.raises(InvalidInput) as refused, store.write() as session:
-            update_api_key(session, "old", secret="k-old-0002")
+            update_api_key(session, "old", secret="k-old-2")
         assert (refused.value.field, str(refused.value)) == ("secret", (
-            "secret: API key 'old': a chosen secret must be at least 24 characters, this one has 10 "
+            "secret: API key 'old': a chosen secret must be at least 8 characters, this one has 7 "
             "(leave secret out and one is generated)"))
     finally:
         store.dispose()
@@ -128,3 +128,47 @@ def test_the_secret_from_standard_input(capsys, keyed, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     code, err = send(capsys, keyed, "--api-key", "-")
     assert (code, err) == (2, "error INVALID_INPUT apiKey: standard input is empty: give the secret on its first line\n")
+
+
+CONTRACT_EXAMPLE = """\
+applications:
+  - {applicationId: shop, applicationName: Shop}
+entities:
+  - {entityId: bigcola, entityName: BigCola}
+resources:
+  - {resourceId: "+14155550100", resourceType: NUMBER, numberType: TEN_DIGIT_LONG_CODE,
+     capabilities: [SMS, MMS, VOICE], applicationId: shop, entityId: bigcola}
+  - {resourceId: "12345", resourceType: NUMBER, numberType: SHORT_CODE, country: US, capabilities: [SMS]}
+  - {resourceId: InfoSMS, resourceType: ALPHA, country: GB, destinationCountries: [GB, HR]}
+  - {resourceId: mail.example.com, resourceType: DOMAIN}
+inboundConfigurations:
+  - {resourceId: "+14155550100", channel: SMS, keyword: JOIN, applicationId: shop, entityId: bigcola}
+  - {resourceId: "+14155550100", channel: SMS, keyword: null, applicationId: shop}
+associations:
+  - {resourceType: NUMBER, resourceId: "+14155550100", channel: SMS, applicationId: shop, entityId: bigcola}
+sendingStrategies:
+  - platform: {applicationId: shop, entityId: bigcola}
+    channel: SMS
+    destinationCountryCode: US
+    useStickySender: true
+    useGeolocatedSender: true
+    priorities: [{senderType: SHORT_CODE, priority: 1}]
+    defaultSender: "+14155550100"
+apiKeys:
+  - {name: bigcola-prod, secret: "k-bigcola-prod-0001", platform: [{applicationId: shop, entityId: bigcola, action: FILL}]}
+"""
+
+
+def test_the_contract_example_with_its_19_character_secret_applies_and_authenticates(capsys, tmp_path):
+    """CONTRACT.md's own example setup (a chosen secret of 19 characters) is a public promise."""
+    db = str(tmp_path / "s.db")
+    setup = tmp_path / "contract.yaml"
+    setup.write_text(CONTRACT_EXAMPLE)
+    code, out, err = run(capsys, "--db", db, "--create", "apply", str(setup))
+    assert (code, err) == (0, "") and "secret for API key" not in out
+    code, out, err = run(capsys, "--db", db, "send", "--to", "+14155550123", "--json",
+                         "--api-key", "k-bigcola-prod-0001")
+    assert (code, err) == (0, "")
+    d = json.loads(out)
+    assert (d["applicationId"], d["entityId"]) == ("shop", "bigcola")
+    assert key_step(d).startswith("key bigcola-prod: FILL")
