@@ -268,8 +268,7 @@ class Store:
     def revision(self) -> int:
         """Grows with every setup change, from any process: caches compare it to know they are stale."""
         with self.read() as session:
-            meta = session.get(StoreMeta, "revision")
-            return meta.value if meta else 0
+            return revision_in(session)
 
     def dispose(self) -> None:
         """Close every connection; on SQLite, first copy the WAL into the database and empty it."""
@@ -327,6 +326,12 @@ def _bump_revision(session: Session) -> None:
     )
     if bumped.rowcount == 0:
         session.add(StoreMeta(key="revision", value=1))
+
+
+def revision_in(session: Session) -> int:
+    """The revision as this session's transaction sees it (see `Store.revision`)."""
+    meta = session.get(StoreMeta, "revision")
+    return meta.value if meta else 0
 
 
 def mark_changed(session: Session) -> None:

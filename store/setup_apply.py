@@ -15,7 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from sqlalchemy import delete
 from sqlmodel import Session, col
 
-from .db import Store
+from .db import Store, revision_in
 from .migrations import HEAD
 from .setup_file import ApplyReport, apply_setup, load_setup, prepare_setup
 from .tables import StoreMeta
@@ -35,8 +35,7 @@ def already_applied(store: Store, text: str) -> bool:
     """True when exactly this text was the last file applied and nothing changed the setup since."""
     with store.read() as session:
         applied = session.get(StoreMeta, PREFIX + _digest(text))
-        current = session.get(StoreMeta, "revision")
-        return applied is not None and applied.value == (current.value if current else 0)
+        return applied is not None and applied.value == revision_in(session)
 
 
 def apply_text(store: Store, text: str) -> ApplyReport:
@@ -53,6 +52,5 @@ def apply_text(store: Store, text: str) -> ApplyReport:
 
 def _remember(session: Session, digest: str) -> None:
     session.execute(delete(StoreMeta).where(col(StoreMeta.key).startswith(PREFIX)))
-    current = session.get(StoreMeta, "revision")
-    session.add(StoreMeta(key=PREFIX + digest, value=current.value if current else 0))
+    session.add(StoreMeta(key=PREFIX + digest, value=revision_in(session)))
     session.flush()

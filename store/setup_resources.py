@@ -14,12 +14,11 @@ from sqlmodel import Session
 from .db import DEFAULT_APPLICATION, mark_changed
 from .errors import InvalidInput, StoreError
 from .platforms import check_platform
-from .resources import edit_resource, normalise_resource
+from .resources import EDITABLE, edit_resource, normalise_resource
 from .tables import Application, Entity, Resource
 from .words import with_article
 
 CHUNK = 500  # ids per IN (…) lookup and rows per INSERT: well within SQLite's variable limit
-COMPARED = ("number_type", "country", "capabilities", "destination_countries", "application_id", "entity_id")
 
 
 def prepare_resources(items: list) -> list[dict]:
@@ -57,7 +56,7 @@ def apply_resources(session: Session, items: list, prepared: list[dict], report)
             new_rows.append(fields)
             report.created.append(f"resource {fields['resource_id']}")
             continue
-        changes = {k: fields[k] for k in COMPARED if getattr(row, k) != fields[k]}
+        changes = {k: fields[k] for k in EDITABLE if getattr(row, k) != fields[k]}
         try:
             if row.resource_type != fields["resource_type"]:
                 raise InvalidInput(f"{row.resource_id} is already {with_article(str(row.resource_type))}", "resourceType")

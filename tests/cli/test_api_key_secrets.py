@@ -16,6 +16,7 @@ from store.keys import create_api_key, find_key_by_secret, hash_secret, update_a
 from tui.cli import main
 
 from ..store.routing_setup import make_store
+from ..store.test_setup_file import CONTRACT_EXAMPLE
 
 SECRET = "k-shop-fill-cli-chosen-secret"  # 29 characters
 KEY = f"apiKeys: [{{name: shop-fill, secret: {SECRET}, platform: [{{applicationId: shop, action: FILL}}]}}]\n"
@@ -128,35 +129,6 @@ def test_the_secret_from_standard_input(capsys, keyed, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     code, err = send(capsys, keyed, "--api-key", "-")
     assert (code, err) == (2, "error INVALID_INPUT apiKey: standard input is empty: give the secret on its first line\n")
-
-
-CONTRACT_EXAMPLE = """\
-applications:
-  - {applicationId: shop, applicationName: Shop}
-entities:
-  - {entityId: bigcola, entityName: BigCola}
-resources:
-  - {resourceId: "+14155550100", resourceType: NUMBER, numberType: TEN_DIGIT_LONG_CODE,
-     capabilities: [SMS, MMS, VOICE], applicationId: shop, entityId: bigcola}
-  - {resourceId: "12345", resourceType: NUMBER, numberType: SHORT_CODE, country: US, capabilities: [SMS]}
-  - {resourceId: InfoSMS, resourceType: ALPHA, country: GB, destinationCountries: [GB, HR]}
-  - {resourceId: mail.example.com, resourceType: DOMAIN}
-inboundConfigurations:
-  - {resourceId: "+14155550100", channel: SMS, keyword: JOIN, applicationId: shop, entityId: bigcola}
-  - {resourceId: "+14155550100", channel: SMS, keyword: null, applicationId: shop}
-associations:
-  - {resourceType: NUMBER, resourceId: "+14155550100", channel: SMS, applicationId: shop, entityId: bigcola}
-sendingStrategies:
-  - platform: {applicationId: shop, entityId: bigcola}
-    channel: SMS
-    destinationCountryCode: US
-    useStickySender: true
-    useGeolocatedSender: true
-    priorities: [{senderType: SHORT_CODE, priority: 1}]
-    defaultSender: "+14155550100"
-apiKeys:
-  - {name: bigcola-prod, secret: "k-bigcola-prod-0001", platform: [{applicationId: shop, entityId: bigcola, action: FILL}]}
-"""
 
 
 def test_the_contract_example_with_its_19_character_secret_applies_and_authenticates(capsys, tmp_path):

@@ -6,7 +6,8 @@ import pytest
 
 from store.db import Store
 from tui.app import Dashboard
-from tui.commands.setup import apply_text, demo_setup_text
+from store.setup_apply import apply_text
+from tui.commands.setup import demo_setup_text
 from tui.screens.traffic import TrafficOptions, TrafficScreen
 
 

@@ -83,15 +83,11 @@ def print_report(report: ApplyReport, what: str) -> None:
     console.print(f"{safe(what)}: {len(report.created):,} created, {len(report.changed):,} changed")
 
 
-def apply_text(store, text: str) -> ApplyReport:
-    from store.setup_apply import apply_text as apply
-
-    return apply(store, text)
-
-
 def cmd_apply(args) -> int:
     text = read_setup_text(args.file)
     store = _store(args)
+    from store.setup_apply import apply_text
+
     print_report(apply_text(store, text), args.file)
     return 0
 
@@ -136,6 +132,8 @@ def demo_setup_text() -> str:
 
 
 def cmd_demo(args) -> int:
+    from store.setup_apply import apply_text
+
     store = _store(args)
     report = apply_text(store, demo_setup_text())
     if args.no_tui:
