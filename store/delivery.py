@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import bindparam, case, func, literal_column, select, update
@@ -57,6 +58,19 @@ class Advanced:
     planned: int  # messages given their plan in this call
     moved: int  # messages that reached their final status
     by_status: dict  # group name → how many of `moved`
+    messages: tuple["Moved", ...] = ()  # each one moved, when asked for (`advance(..., detail=True)`)
+
+
+class Moved(NamedTuple):
+    """One message that reached its final status: what a live view needs to redraw its row."""
+
+    message_id: str
+    general_status: str
+    status_id: int
+    error_id: int | None
+    done_at: datetime
+    application_id: str | None
+    entity_id: str | None
 
 
 def _batches(store_or_session, work) -> int:
@@ -119,7 +133,10 @@ def _plan_batch(session, profile: DeliveryProfile, message_ids: list[str] | None
 _GENERAL = case(*[(_C.due_status_id == s.id, s.group_name) for s in FINAL_STATUSES.values()], else_=PENDING)
 
 
-def _move_batch(session, now: datetime, counts: dict) -> int:
+_DETAIL = (_C.message_id, _C.general_status, _C.status_id, _C.error_id, _C.done_at, _C.application_id, _C.entity_id)
+
+
+def _move_batch(session, now: datetime, counts: dict, detail: list | None = None) -> int:
     due = (
         select(_C.id)
         .where(IS_PENDING, _C.due_at <= now)
@@ -128,26 +145,34 @@ def _move_batch(session, now: datetime, counts: dict) -> int:
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
-    moved = session.execute(
+    statement = (
         update(_LOG)
         .where(_C.id.in_(due))
         .values(general_status=_GENERAL, status_id=_C.due_status_id, error_id=_C.due_error_id,
                 done_at=_C.due_at, queued=True)
-        .returning(_C.general_status)
-    ).scalars().all()
+    )
+    if detail is not None:
+        rows = [Moved(*row) for row in session.execute(statement.returning(*_DETAIL))]
+        detail.extend(rows)
+        moved = [row.general_status for row in rows]
+    else:
+        moved = session.execute(statement.returning(_C.general_status)).scalars().all()
     for name in moved:
         counts[name] = counts.get(name, 0) + 1
     return len(moved)
 
 
-def advance(store_or_session, now: datetime, profile: DeliveryProfile | None = None) -> Advanced:
+def advance(store_or_session, now: datetime, profile: DeliveryProfile | None = None, detail: bool = False) -> Advanced:
     """Plan what is unplanned (with `profile`), then move every message due at `now` to its final
     status. Safe to call from several processes at once; calling it again with the same `now` moves
-    nothing more."""
+    nothing more. With `detail`, the result lists every message moved (in the order they landed)."""
     planned = plan(store_or_session, profile)
     counts: dict = {}
-    moved = _batches(store_or_session, lambda session: _move_batch(session, now, counts))
-    return Advanced(planned, moved, dict(sorted(counts.items())))
+    rows: list | None = [] if detail else None
+    moved = _batches(store_or_session, lambda session: _move_batch(session, now, counts, rows))
+    if rows:
+        rows.sort(key=lambda m: (m.done_at, m.message_id))
+    return Advanced(planned, moved, dict(sorted(counts.items())), tuple(rows or ()))
 
 
 def pending_count(session) -> int:

@@ -6,6 +6,13 @@ the pacing thread and a message sent by hand never interleave inside the router.
 compares `store.revision()` with the one it last saw: when the setup changed (in the dashboard's
 other screens or another process), the router's index and the generator's view are refreshed, so the
 very next decision follows the new setup.
+
+Delivery (store.delivery): each batch is planned by the feed's delivery profile as it is routed, and
+`advance` then moves every message whose report is due to its final status (store-wide, so messages
+sent by other processes land too), handing back what moved so the panel can redraw those rows. With
+a driven clock (deterministic runs) "now" is the time of the newest decision, so a replay delivers
+the same messages at the same step; otherwise it is the wall clock. Switching the profile changes
+what becomes of messages routed from then on; those already planned keep their plan.
 """
 
 from __future__ import annotations
@@ -15,6 +22,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from .delivery import Moved, advance, utc_now
+from .delivery_profile import DeliveryProfile, default_profile
 from .routing import Decision, InboundRequest, OutboundRequest, Router
 from .simulation import TrafficGenerator
 from .traffic_stats import TrafficStats, count_sticky_bindings
@@ -47,6 +56,7 @@ class Batch:
     revision: int
     setup_changed: bool = False
     by_hand: bool = False
+    moved: tuple[Moved, ...] = ()  # messages that reached their final status since the last batch
 
 
 class TrafficFeed:
@@ -56,10 +66,14 @@ class TrafficFeed:
         seed: int = 7,
         clock: Callable[[], datetime] | None = None,
         message_ids: Callable[[], str] | None = None,
+        delivery: DeliveryProfile | None = None,
     ):
         self.store = store
         self.seed = seed
-        self.router = Router(store, clock=clock, message_ids=message_ids)
+        self.profile = delivery or default_profile()
+        self.driven = clock is not None
+        self.latest = None  # the newest decision's time: "now" under a driven clock
+        self.router = Router(store, clock=clock, message_ids=message_ids, delivery=self.profile)
         self.generator = TrafficGenerator(store, seed=seed)
         self.stats = TrafficStats()
         self.revision = store.revision()
@@ -72,14 +86,36 @@ class TrafficFeed:
         with self._lock:
             changed = self._follow_setup()
             decisions = self.router.route_many(self.generator.take(count)) if count > 0 else []
-            return self._close(decisions, changed)
+            return self._close(decisions, changed, moved=self._advance(decisions))
 
     def send(self, request: OutboundRequest | InboundRequest) -> Batch:
         """Route one message written by hand; errors in the request itself raise `StoreError`."""
         with self._lock:
             changed = self._follow_setup()
             decisions = self.router.route_many([request])
-            return self._close(decisions, changed, by_hand=True)
+            return self._close(decisions, changed, by_hand=True, moved=self._advance(decisions))
+
+    def advance(self) -> Batch:
+        """Deliver what is due now, routing nothing (traffic paused, or between batches)."""
+        with self._lock:
+            return self._close([], False, moved=self._advance([]), sample=False)
+
+    def set_profile(self, profile: DeliveryProfile) -> None:
+        """Messages routed from now on are planned by `profile`."""
+        with self._lock:
+            self.profile = profile
+            self.router.delivery = profile
+
+    def now(self):
+        return self.latest if self.driven else utc_now()
+
+    def _advance(self, decisions: list[Decision]) -> tuple[Moved, ...]:
+        if decisions and self.driven:
+            newest = max(d.at for d in decisions)
+            self.latest = newest if self.latest is None or newest > self.latest else self.latest
+        if self.driven and self.latest is None:
+            return ()  # nothing routed yet: a driven clock has not started
+        return advance(self.store, self.now(), self.profile, detail=True).messages
 
     def _follow_setup(self) -> bool:
         revision = self.store.revision()
@@ -90,8 +126,11 @@ class TrafficFeed:
         self.generator.refresh()
         return True
 
-    def _close(self, decisions: list[Decision], changed: bool, by_hand: bool = False) -> Batch:
-        self.stats.record_batch(decisions)
+    def _close(self, decisions: list[Decision], changed: bool, by_hand: bool = False,
+               moved: tuple[Moved, ...] = (), sample: bool = True) -> Batch:
+        if sample:
+            self.stats.record_batch(decisions)
+        self.stats.record_final(moved)
         with self.store.read() as session:
             self.stats.sticky_bindings = count_sticky_bindings(session)
-        return Batch(decisions, self.stats.snapshot(), self.revision, changed, by_hand)
+        return Batch(decisions, self.stats.snapshot(), self.revision, changed, by_hand, moved)

@@ -3,7 +3,9 @@
 Counted from routing decisions as they are made. Outbound: `sent` (routed) and `rejected` by error
 code; inbound: `landed` (routed to this application/entity). Inbound messages that land nowhere
 (unknown number, no VOICE association) have no application to be counted under; they are counted
-once, by code, in `inbound_rejected`. Messages without an entity count under the key `None`, so the
+once, by code, in `inbound_rejected`. Delivery reports as they arrive (store.delivery): `delivered`,
+`undeliverable` and `expired` (`final`, by status group), under the message's application and
+entity. Messages without an entity count under the key `None`, so the
 rows of each table always add up to the total.
 """
 
@@ -29,6 +31,24 @@ class Counts:
     sent: int = 0
     rejected: Counter = field(default_factory=Counter)
     landed: int = 0
+    final: Counter = field(default_factory=Counter)  # delivery reports by status group (DELIVERED, …)
+
+    @property
+    def delivered(self) -> int:
+        return self.final["DELIVERED"]
+
+    @property
+    def undeliverable(self) -> int:
+        return self.final["UNDELIVERABLE"]
+
+    @property
+    def expired(self) -> int:
+        return self.final["EXPIRED"]
+
+    @property
+    def pending(self) -> int:
+        """Sent and not reported yet (never below 0: reports of messages sent before the count began)."""
+        return max(0, self.sent - sum(self.final.values()))
 
     @property
     def rejected_total(self) -> int:
@@ -39,7 +59,7 @@ class Counts:
         return self.sent + self.rejected_total + self.landed
 
     def copy(self) -> "Counts":
-        return Counts(self.sent, Counter(self.rejected), self.landed)
+        return Counts(self.sent, Counter(self.rejected), self.landed, Counter(self.final))
 
     def codes(self) -> str:
         """Rejections by code, most frequent first: `NO_ELIGIBLE_SENDER 3, INVALID_DESTINATION 1`."""
@@ -83,6 +103,15 @@ class TrafficStats:
                 counts.sent += 1
             else:
                 counts.rejected[decision.error_code] += 1
+
+    def record_final(self, moved: Iterable) -> int:
+        """Count delivery reports (anything with general_status, application_id, entity_id)."""
+        size = 0
+        for message in moved:
+            for counts in self._rows(message):
+                counts.final[message.general_status] += 1
+            size += 1
+        return size
 
     def record_batch(self, decisions: Iterable) -> int:
         """Count a batch and add its size as one throughput sample; returns the size."""
