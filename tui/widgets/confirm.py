@@ -12,10 +12,14 @@ from textual.widgets import Button, Static
 
 from store.words import count
 
+from .form_modal import FitsTerminal
 
-class Confirm(ModalScreen[bool]):
+
+class Confirm(FitsTerminal, ModalScreen[bool]):
     """Asks before an action that cannot be undone: what it is, what else changes, y / n."""
 
+    BODY = ".impact"
+    BODY_CAP = 20
     BINDINGS = [
         Binding("escape,n", "answer(False)", "Keep"),
         Binding("y", "answer(True)", "Yes"),

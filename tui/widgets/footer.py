@@ -1,10 +1,23 @@
-"""The footer of every area: `? Help` first, so a narrow terminal always shows where the keys are."""
+"""The footer of every area: `? Help` first, so a narrow terminal always shows where the keys are.
+
+When the keys do not fit in one line, the last ones before Quit give way (they stay in the keys panel,
+which `?` opens, and in the palette) and the help key reads `? All keys`: nothing is cut mid-word.
+"""
 
 from __future__ import annotations
 
 from textual.widgets import Footer
 
 HELP_ACTIONS = ("help", "app.help")
+KEEP_ACTIONS = HELP_ACTIONS + ("quit", "app.quit")
+
+
+def key_width(key) -> int:
+    """Cells a compact footer key takes: its key, a space and its words, then one cell of margin."""
+    words = f" {key.description}" if key.description else ""
+    if "-command-palette" in key.classes:
+        return 1 + len(key.key_display) + len(words)  # docked right, after a one-cell rule
+    return len(key.key_display) + len(words) + 1
 
 
 class AreaFooter(Footer):
@@ -13,8 +26,27 @@ class AreaFooter(Footer):
     def __init__(self, **kwargs):
         kwargs.setdefault("compact", True)
         super().__init__(**kwargs)
+        self.laid_out_for = 0
 
     def compose(self):
         keys = list(super().compose())
         helps = [k for k in keys if getattr(k, "action", None) in HELP_ACTIONS]
-        yield from helps + [k for k in keys if k not in helps]
+        keys = helps + [k for k in keys if k not in helps]
+        width = self.size.width or self.app.size.width
+        self.laid_out_for = width
+        dropped = False
+        while sum(key_width(k) for k in keys) > width:
+            optional = [k for k in keys if getattr(k, "action", None) not in KEEP_ACTIONS
+                        and "-command-palette" not in k.classes]
+            if not optional:
+                break
+            keys.remove(optional[-1])
+            if not dropped:
+                dropped = True
+                for k in helps:
+                    k.description = "All keys"
+        yield from keys
+
+    def on_resize(self) -> None:
+        if self.size.width != self.laid_out_for and self._bindings_ready:
+            self.call_after_refresh(self.recompose)

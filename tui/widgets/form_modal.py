@@ -18,7 +18,45 @@ from .fields import FormField, FormInput, field_for_error, text_or_none
 from .workers import in_background
 
 
-class FormModal(ModalScreen[Any]):
+def fit_body(screen, body, cap: int = 26, rows: int | None = None) -> None:
+    """Give the dialog's scrolling `body` the rows the terminal leaves once everything else in the dialog
+    (title, note, buttons, key hints) has its own: the buttons stay on screen and the body scrolls."""
+    dialog = screen.query_one("#dialog")
+    others = sum(
+        w.outer_size.height + w.styles.margin.top + w.styles.margin.bottom
+        for w in dialog.children
+        if w is not body and w.display
+    )
+    if rows is None:
+        rows = int(screen.size.height * 0.95)  # the dialog's max-height
+    room = rows - dialog.styles.gutter.height - others
+    room -= body.styles.margin.top + body.styles.margin.bottom
+    body.styles.max_height = max(3, min(cap, room))
+
+
+class FitsTerminal:
+    """A dialog whose `BODY` (a scrolling container) shrinks to the terminal, so its buttons stay visible."""
+
+    BODY = ".form-fields"
+    BODY_CAP = 26
+
+    def dialog_rows(self) -> int | None:
+        """The most rows the dialog may take (None: its max-height, 95 % of the terminal)."""
+        return None
+
+    def fit(self) -> None:
+        bodies = self.query(self.BODY)
+        if bodies:
+            fit_body(self, bodies.first(), self.BODY_CAP, self.dialog_rows())
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit)
+
+
+class FormModal(FitsTerminal, ModalScreen[Any]):
     """Fields, Save and Cancel. `save(session, values)` runs in one transaction; its result is dismissed."""
 
     AUTO_FOCUS = ".form-control, CheckGroup Checkbox"  # the first field that can be edited
@@ -144,6 +182,7 @@ class FormModal(ModalScreen[Any]):
             label = self.query_one("#form-error", Static)
             label.update(f"✗ {error}")
             label.add_class("shown")
+            self.call_after_refresh(self.fit)
             return
         label = self.query_one(f"#error-{_safe(target.name)}", Static)
         label.update(f"✗ {error.message}" + (f"  ({error.field})" if error.field not in target.error_keys() else ""))

@@ -23,7 +23,7 @@ from store.requests import lookup_requirements, submit_request, update_request, 
 from store.requests.validate import check_value
 
 from .fields import FormInput
-from .form_modal import CheckGroup, clear_field_errors
+from .form_modal import CheckGroup, FitsTerminal, clear_field_errors
 from .workers import in_background
 
 TYPES = ["NUMBER_PURCHASE", "ALPHANUMERIC_REGISTRATION"]
@@ -55,7 +55,7 @@ def rule_hint(req: dict) -> str:
     return " · ".join(parts) + f" — {req['description']}"
 
 
-class RequestForm(ModalScreen[str | None]):
+class RequestForm(FitsTerminal, ModalScreen[str | None]):
     """Dismisses with the submitted request's id, or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -76,6 +76,10 @@ class RequestForm(ModalScreen[str | None]):
         margin-top: 1;
     }
     """
+
+    BODY = "#request-fields"
+    BODY_CAP = 40
+    ROWS = 34  # the dialog's height, as the stylesheet above sets it
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Submit"),
                 Binding("ctrl+l", "lookup", "Look up")]
@@ -136,12 +140,13 @@ class RequestForm(ModalScreen[str | None]):
         yield Static("", classes="field-error", id=f"error-{name}")
 
     def on_mount(self) -> None:
-        # Inline, so it wins over the shared form style: the buttons must stay on a 36-line terminal.
-        self.query_one("#request-fields").styles.max_height = 21
         if self.update_of is not None:
             self.action_lookup()
         else:
             self.query_one("#field-countryCode").focus()
+
+    def dialog_rows(self) -> int:
+        return min(self.ROWS, self.size.height)
 
     # -- values ----------------------------------------------------------------------------------
     def what(self) -> dict:
@@ -287,6 +292,8 @@ class RequestForm(ModalScreen[str | None]):
         label = self.query_one("#form-error" if name == "form" else f"#error-{name}", Static)
         label.update(Text(text))  # plain text: patterns such as [A-Z] are not markup
         label.set_class(bool(text), "shown")
+        if name == "form":
+            self.call_after_refresh(self.fit)  # the message takes rows the fields give back
         row = self.query(f"#row-{name}")
         if row:
             row.first().set_class(bool(text), "invalid")
