@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from store.db import Store
 from store.errors import StoreError
+from store.routing.router import Router
 
 from . import errors, not_emulated, spec
 from .auth import KeyCache, management, traffic
@@ -33,13 +34,16 @@ def create_app(
     recorder: Recorder | None = None,
     routers: Iterable[APIRouter] | None = None,
     max_body: int = MAX_BODY,
+    router: Router | None = None,
 ) -> FastAPI:
     """An app serving `store`. `recorder` receives every request (the dashboard subscribes to it);
-    `routers` replaces the default set (tests, or a caller adding its own)."""
+    `routers` replaces the default set (tests, or a caller adding its own); `router` is the routing
+    engine the SMS paths send through (one on the store with the shipped delivery profile if None)."""
     app = FastAPI(title="cpaasx", openapi_url=None, docs_url=None, redoc_url=None)
     app.state.store = store
     app.state.keys = KeyCache(store)
     app.state.recorder = recorder or Recorder()
+    app.state.router = router or Router(store)
     routers = default_routers() if routers is None else list(routers)
     for router in routers:
         app.include_router(router)

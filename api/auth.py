@@ -102,9 +102,10 @@ def secret_of(header: str | None) -> str | None:
     return secret.strip()
 
 
-def authenticate(request: Request) -> Caller:
-    """The calling key, or 401 (no header, unknown, disabled or expired key)."""
-    secret = secret_of(request.headers.get("authorization"))
+def authenticate(request: Request, secret: str | None = None) -> Caller:
+    """The calling key, or 401 (no header, unknown, disabled or expired key). `secret`: one given
+    another way than the header (the v1 query form's `password`)."""
+    secret = secret or secret_of(request.headers.get("authorization"))
     if secret is None:
         raise ApiFailure(401, "Unauthorized: give Authorization: App <secret> (or Bearer <secret>)", "UNAUTHORIZED")
     key = request.app.state.keys.find(secret)

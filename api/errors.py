@@ -42,6 +42,7 @@ class ApiFailure(Exception):
     text: str
     code: str | None = None
     violations: list[tuple[str, str]] = field(default_factory=list)
+    action: str | None = None  # what to do instead (else the status's usual advice)
 
     def __post_init__(self) -> None:
         self.code = self.code or DEFAULT_CODES.get(self.status, "ERROR")
@@ -79,7 +80,7 @@ def body(envelope: str, failure: ApiFailure) -> dict:
         return {
             "errorCode": failure.code,
             "description": failure.text,
-            "action": ACTIONS.get(failure.status, ACTIONS[400]),
+            "action": failure.action or ACTIONS.get(failure.status, ACTIONS[400]),
             "violations": [{"property": p, "violation": v} for p, v in failure.violations],
             "resources": [],
         }

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 
 def ROUTERS() -> list[APIRouter]:  # noqa: N802  (a constant-like registry, built lazily)
-    from . import api_keys, application_entity, numbers, resources, sending_strategy
+    from . import api_keys, application_entity, numbers, resources, sending_strategy, sms
 
-    return [application_entity.router, sending_strategy.router, numbers.router, resources.router, api_keys.router]
+    return [application_entity.router, sending_strategy.router, numbers.router, resources.router, api_keys.router,
+            sms.router]

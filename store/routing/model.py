@@ -27,6 +27,7 @@ class OutboundRequest:
     api_key: str | None = None
     text: str = ""
     bulk_id: str | None = None  # the caller's bulk id; else the router gives one per call that sends
+    message_id: str | None = None  # the caller's message id (the API's destinations[].messageId); else one is made
 
 
 @dataclass(slots=True)

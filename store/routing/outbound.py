@@ -62,6 +62,16 @@ def route_outbound(
     return d, effects
 
 
+def key_refusal(index: RoutingIndex, req: OutboundRequest, now: datetime) -> tuple[str, str] | None:
+    """(UNAUTHORIZED or FORBIDDEN, why) when `req`'s API key may not send it, else None."""
+    d = Decision(REJECTED, OUTBOUND, req.channel, "", now)
+    try:
+        _check_key(index, req, now, d, [])
+    except _Rejected as rejected:
+        return rejected.code, rejected.description
+    return None
+
+
 def _check_key(index: RoutingIndex, req: OutboundRequest, now: datetime, d: Decision, trace: list):
     app, entity = req.application_id, req.entity_id
     if req.api_key is None:

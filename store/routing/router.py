@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING
 
 from ..enums import INBOUND_CHANNELS, STRATEGY_CHANNELS
 from ..errors import InvalidInput
+from ..number_forms import candidates
 from ..platforms import ensure_entity
 from ..validation import E164_FORM, check_e164_form, check_enum, check_id
 from .inbound import route_inbound
 from .index import RoutingIndex, load_index
 from .model import ROUTED, Decision, InboundRequest, OutboundRequest
-from .outbound import route_outbound
+from .outbound import key_refusal, route_outbound
 from .persist import log_rows, upsert_sticky, upsert_usage, write_decisions
 
 
@@ -163,6 +164,28 @@ class Router:
         """Route many messages in order; every write lands in one transaction at the end."""
         return self.route_many(reqs)
 
+    def refusal(self, reqs: Iterable[OutboundRequest]) -> tuple[int, str, str] | None:
+        """The first request its API key may not send (position, UNAUTHORIZED / FORBIDDEN, why), or
+        None; nothing is routed or written (the HTTP API refuses such a request as a whole)."""
+        with self._lock:
+            self.refresh()
+            now = self.clock()
+            for position, req in enumerate(reqs):
+                found = key_refusal(self.index, req, now)
+                if found is not None:
+                    return (position, *found)
+            return None
+
+    def sender_id(self, value: str) -> str:
+        """An explicit sender as the store knows it, given in any number form (`14155550100`,
+        `+14155550100`, `0014155550100`) or as it is (alphanumeric, short code); unknown: as given."""
+        with self._lock:
+            self.refresh()
+            senders = self.index.senders
+            if value in senders:
+                return value
+            return next((c for c in candidates(value) if c in senders), value)
+
     # -- inbound -------------------------------------------------------------------------------
     def receive(self, req: InboundRequest) -> Decision:
         """Route, log and persist one inbound message before returning."""
@@ -240,7 +263,7 @@ class Router:
                 decision.text = req.text
                 batch.decisions.append(decision)
             else:
-                decision, effects = route_outbound(index, req, now, self.message_ids())
+                decision, effects = route_outbound(index, req, now, req.message_id or self.message_ids())
                 decision.text = req.text
                 if profile is not None and decision.status == ROUTED:
                     decision.delivery = profile.plan(decision.message_id, decision.country, decision.sender_type)

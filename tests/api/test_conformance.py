@@ -57,6 +57,7 @@ sending_strategy = _schema_for("sending-strategy.json")
 numbers = _schema_for("numbers.json")
 resources = _schema_for("resources.json")
 account_management = _schema_for("account-management.json")
+sms = _schema_for("sms.json")
 
 CHECKS = [not_a_server_error, response_schema_conformance]
 # CPAASX_CONFORMANCE_EXAMPLES=200 for a deeper run than the suite's.
@@ -69,7 +70,7 @@ def _check(case) -> None:
     case.validate_response(response, checks=CHECKS)
 
 
-for _name in ("application_entity", "sending_strategy", "numbers", "resources", "account_management"):
+for _name in ("application_entity", "sending_strategy", "numbers", "resources", "account_management", "sms"):
     _lazy = schemathesis.pytest.from_fixture(_name)
 
     @_lazy.parametrize()

@@ -65,10 +65,11 @@ def cmd_serve(args) -> int:
     if args.delivery is not None and not args.delivery.is_file():
         err_console.print(f"[bold red]error[/] --delivery: no file at {markup_safe(args.delivery)}")
         return EXIT_BAD_INPUT
+    profile = "default"  # store.routing.router.DEFAULT_DELIVERY: the shipped profile
     if args.delivery is not None:
         from store.delivery_profile import load_profile
 
-        load_profile(args.delivery)  # an invalid profile is bad input (exit 2) before anything starts
+        profile = load_profile(args.delivery)  # an invalid profile is bad input (exit 2) before anything starts
     try:
         sock = bind(args.host, args.port)
     except BindError as exc:
@@ -81,7 +82,9 @@ def cmd_serve(args) -> int:
 
     store = open_store(args)
     secret = ensure_sandbox_key(store)
-    app = create_app(store)
+    from store.routing.router import Router
+
+    app = create_app(store, router=Router(store, delivery=profile))
     app.state.delivery_profile = args.delivery
     address = f"http://{args.host}:{args.port}"
     console.print(f"cpaasx API on [bold]{address}[/] (store {markup_safe(store.label)}); Ctrl+C stops it")

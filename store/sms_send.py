@@ -1,0 +1,152 @@
+"""Sending over the HTTP API: each destination of each message goes through the router, in order.
+
+The API's sends (`/sms/2/text/advanced`, `/sms/3/messages`, and their GET query forms) all come
+here as a list of `Outgoing` messages, one per destination. The rules of API.md live here:
+
+- `to` takes every number form (`14155550100`, `+14155550100`, `0014155550100`); the router gets
+  E.164. An empty `to` is answered 5/51 MISSING_TO and is not routed (nor logged).
+- `from` is an explicit sender in either number form (or an alphanumeric sender, as it is).
+- An API key that may not send a message (UNAUTHORIZED / FORBIDDEN) refuses the whole request:
+  `Refused` is raised before anything is routed or written.
+- The answer of each message: its status object, its destination as the client wrote it, and its
+  SMS count (the segments of its text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import StoreError
+from .message_status import MISSING_TO, MessageStatus
+from .routing.model import Decision, OutboundRequest
+from .routing.router import Router, check_outbound
+from .segments import parts
+
+MAX_DESTINATIONS = 10_000  # destinations in one request (the files set no bound; the server does)
+
+
+@dataclass(slots=True)
+class Outgoing:
+    """One destination of one message of a send request; `field` names it for errors (`messages[0]`)."""
+
+    to: str
+    text: str = ""
+    sender: str | None = None
+    application_id: str | None = None
+    entity_id: str | None = None
+    message_id: str | None = None
+    notify_url: str | None = None
+    callback_data: str | None = None
+    field: str = "messages[0]"
+    to_field: str = "messages[0].destinations[0].to"
+    sender_field: str = "from"  # `sender` on v3
+
+
+@dataclass(slots=True)
+class Sent:
+    """What became of one `Outgoing`: its decision (None when `to` was empty) and status."""
+
+    outgoing: Outgoing
+    message_id: str
+    status: MessageStatus
+    sms_count: int
+    decision: Decision | None = None
+
+
+class Refused(StoreError):
+    """The request's API key may not send one of its messages: HTTP 401 (UNAUTHORIZED) or 403 (FORBIDDEN)."""
+
+    def __init__(self, code: str, message: str, field: str):
+        super().__init__(message, field, code)
+
+
+def destination(to: str) -> str:
+    """`to` in E.164 for the router: `14155550100` and `0014155550100` become `+14155550100`."""
+    value = to.strip()
+    if value.startswith("00") and value[2:].isdigit():
+        return "+" + value[2:]
+    if value.isdigit():
+        return "+" + value
+    return value
+
+
+def api_form(number: str | None) -> str | None:
+    """A number as the API writes it: without `+` (alphanumeric senders as they are)."""
+    if number is None:
+        return None
+    return number[1:] if number.startswith("+") and number[1:].isdigit() else number
+
+
+def send(router: Router, messages: list[Outgoing], api_key: str | None, bulk_id: str | None = None) -> tuple[str, list[Sent]]:
+    """Route every message in order, all written in one transaction; (bulkId, one Sent per message).
+
+    Bad input raises (naming the message's field) and writes nothing; so does `Refused`."""
+    if len(messages) > MAX_DESTINATIONS:
+        raise StoreError(f"at most {MAX_DESTINATIONS:,} destinations in one request (got {len(messages):,})",
+                         "messages")
+    reqs: list[OutboundRequest] = []
+    routed: list[int] = []
+    for position, m in enumerate(messages):
+        if not m.to or not m.to.strip():
+            continue
+        sender = router.sender_id(m.sender) if m.sender else m.sender
+        req = OutboundRequest(
+            to=destination(m.to), channel="SMS", application_id=m.application_id, entity_id=m.entity_id,
+            sender=sender, api_key=api_key, text=m.text, bulk_id=bulk_id, message_id=m.message_id or None,
+        )
+        try:
+            check_outbound(req)
+        except StoreError as exc:
+            raise _placed(exc, m) from None
+        reqs.append(req)
+        routed.append(position)
+    refused = router.refusal(reqs) if api_key is not None else None
+    if refused is not None:
+        position, code, why = refused
+        raise Refused(code, why, messages[routed[position]].field)
+    decisions = router.send_many(reqs) if reqs else []
+    if bulk_id is None:
+        bulk_id = decisions[0].bulk_id if decisions else router.bulk_ids()
+    by_position = dict(zip(routed, decisions))
+    out = []
+    for position, m in enumerate(messages):
+        count = parts(m.text or "").count
+        d = by_position.get(position)
+        if d is None:
+            out.append(Sent(m, m.message_id or router.message_ids(), MISSING_TO, count))
+        else:
+            out.append(Sent(m, d.message_id, d.message_status, count, d))
+    return bulk_id, out
+
+
+def _placed(exc: StoreError, m: Outgoing) -> StoreError:
+    """The store's field (`to`, `from`, `entityId` …) placed inside the message it belongs to."""
+    field = exc.field or ""
+    if field == "to":
+        return type(exc)(exc.message, m.to_field, exc.code)
+    if field == "from":
+        return type(exc)(exc.message, f"{m.field}.{m.sender_field}", exc.code)
+    return exc.at(m.field) if field else exc
+
+
+def status_json(sent: Sent) -> dict:
+    """The platform's status object; a rejection's description carries the engine's code and words."""
+    out = sent.status.as_json()
+    d = sent.decision
+    if d is not None and d.error_code is not None:
+        out["description"] = f"{out['description']} ({d.error_code}: {d.error_description})"
+    elif d is None:
+        out["description"] = f"{out['description']} (MISSING_TO: destinations[].to is empty)"
+    return out
+
+
+def explain_json(sent: Sent) -> dict:
+    """The extension field `x-cpaasx`: the engine's reason (or rejection code), sender and trace."""
+    d = sent.decision
+    if d is None:
+        return {"reason": "MISSING_TO", "sender": None, "trace": []}
+    return {
+        "reason": d.reason if d.routed else d.error_code,
+        "sender": api_form(d.sender),
+        "trace": [step.as_json() for step in d.trace],
+    }
