@@ -5,7 +5,6 @@ A key with platform links is for traffic (the SMS paths); management paths need 
 
 from __future__ import annotations
 
-import hmac
 import threading
 import time
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from datetime import UTC, datetime
 from fastapi import Request
 
 from store import keys as store_keys
+from store import secret_hash
 from store.db import Store
 
 from .errors import ApiFailure
@@ -62,6 +62,7 @@ class KeyCache:
         self._revision = -1
         self._checked = 0.0
         self._keys: dict[str, _Key] = {}
+        self._scrypt: list[str] = []
 
     def invalidate(self) -> None:
         self._checked = 0.0
@@ -79,17 +80,21 @@ class KeyCache:
                                     r.name in linked)
                 for r in rows
             }
+            salted = [r.secret_hash for r in rows if secret_hash.is_scrypt(r.secret_hash)]  # rows are by name
         with self._lock:
-            self._keys, self._revision = loaded, revision
+            self._keys, self._scrypt, self._revision = loaded, salted, revision
+
+    def _match(self, secret: str) -> _Key | None:
+        with self._lock:
+            keys, salted = self._keys, self._scrypt
+        # SHA-256 index first, then each salted hash (secret_hash.matches: constant time, cached per hash)
+        return secret_hash.lookup(secret, keys, salted)
 
     def find(self, secret: str) -> _Key | None:
-        wanted = store_keys.hash_secret(secret)
-        if time.monotonic() - self._checked > self.fresh or wanted not in self._keys:
+        key = None if time.monotonic() - self._checked > self.fresh else self._match(secret)
+        if key is None:
             self._reload()
-        key = self._keys.get(wanted)
-        # The dict finds the candidate; the digest comparison is what decides, in constant time.
-        if key is None or not hmac.compare_digest(key.secret_hash, wanted):
-            return None
+            key = self._match(secret)
         return key
 
 

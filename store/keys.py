@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets as secrets_module
-import re
 from datetime import datetime, timezone
 
 from sqlmodel import Session, col, select
@@ -15,15 +13,19 @@ from .platforms import check_platform
 from .tables import ApiKey, ApiKeyLink
 from .validation import check_bool, check_enum, check_name
 from .display import quote
+from . import secret_hash as hashing
 
-HASH_PREFIX = "sha256:"
-SECRET_HASH = re.compile(r"sha256:[0-9a-f]{64}")
 # CONTRACT.md lets a key's secret be given (its example has 19 characters): 8 is the floor (docs/store.md).
 MIN_CHOSEN_SECRET = 8
 
 
 def hash_secret(secret: str) -> str:
-    return HASH_PREFIX + hashlib.sha256(secret.encode()).hexdigest()
+    """The stored form of a generated secret (SHA-256); a chosen one gets `hash_chosen` (scrypt)."""
+    return hashing.hash_generated(secret)
+
+
+hash_chosen = hashing.hash_chosen
+secret_matches = hashing.matches
 
 
 def new_secret() -> str:
@@ -70,14 +72,46 @@ def _check_validity(valid_from, valid_to) -> tuple[datetime | None, datetime | N
 
 
 def _check_hash(secret_hash) -> str:
-    if not isinstance(secret_hash, str) or not SECRET_HASH.fullmatch(secret_hash):
-        raise InvalidInput(f"must be {HASH_PREFIX} and 64 hex digits", "secretHash")
+    if not hashing.valid_hash(secret_hash):
+        raise InvalidInput(hashing.CHECK_MESSAGE, "secretHash")
     return secret_hash
 
 
-def _check_unique_secret(session: Session, name: str, secret_hash: str, field: str) -> None:
-    """Two keys with one secret would authenticate as each other: the second is refused, naming both."""
+def _chosen_in_session(session: Session) -> dict[str, str]:
+    """scrypt hashes made in this session -> their secret: a big apply compares those without scrypt."""
+    return session.info.setdefault("cpaasx_chosen_secrets", {})
+
+
+def _hash_chosen(session: Session, secret: str) -> str:
+    stored = hashing.hash_chosen(secret)
+    _chosen_in_session(session)[stored] = secret
+    return stored
+
+
+def _holder_of(session: Session, name: str, secret: str) -> str | None:
+    """The other key whose hash (either form) `secret` matches: one SHA-256 look-up, one check per scrypt key."""
+    other = session.exec(select(ApiKey.name).where(ApiKey.secret_hash == hash_secret(secret),
+                                                   ApiKey.name != name)).first()
+    if other is not None:
+        return other
+    known = _chosen_in_session(session)
+    rows = session.exec(select(ApiKey.name, ApiKey.secret_hash).where(
+        col(ApiKey.secret_hash).startswith(hashing.SCRYPT_PREFIX), ApiKey.name != name).order_by(col(ApiKey.name)))
+    for other, stored in rows.all():
+        if (known[stored] == secret) if stored in known else secret_matches(secret, stored):
+            return other
+    return None
+
+
+def _check_unique_secret(session: Session, name: str, secret_hash: str, field: str, secret: str | None = None) -> None:
+    """Two keys with one secret would authenticate as each other: the second is refused, naming both.
+
+    Given the secret itself, every other key's hash is checked against it (scrypt ones included);
+    given only a hash, only an equal hash can be found (a salted one hides its secret).
+    """
     other = session.exec(select(ApiKey.name).where(ApiKey.secret_hash == secret_hash, ApiKey.name != name)).first()
+    if other is None and secret is not None:
+        other = _holder_of(session, name, secret)
     if other is not None:
         raise Conflict(f"API key {quote(name)} would share its secret with API key {quote(other)}; "
                        f"every key needs its own secret", field)
@@ -115,12 +149,18 @@ def create_api_key(
     valid_from, valid_to = _check_validity(valid_from, valid_to)
     if secret is not None and secret_hash is not None:
         raise InvalidInput("give secret or secretHash, not both", "secretHash")
-    if secret_hash is None:
-        secret = _check_secret(secret, name) if secret is not None else new_secret()
-        secret_hash = hash_secret(secret)
-    else:
+    chosen = secret is not None
+    if secret_hash is not None:
         secret_hash = _check_hash(secret_hash)
-    _check_unique_secret(session, name, secret_hash, "secret" if secret is not None else "secretHash")
+        _check_unique_secret(session, name, secret_hash, "secretHash")
+    elif chosen:
+        secret = _check_secret(secret, name)
+        secret_hash = _hash_chosen(session, secret)
+        _check_unique_secret(session, name, secret_hash, "secret", secret)
+    else:
+        secret = new_secret()  # 192 random bits: no other key can have it
+        secret_hash = hash_secret(secret)
+        _check_unique_secret(session, name, secret_hash, "secret")
     row = ApiKey(
         name=name,
         secret_hash=secret_hash,
@@ -175,10 +215,12 @@ def update_api_key(session: Session, name: str, **changes) -> ApiKey:
     valid_to = changes.get("valid_to", row.valid_to)
     row.valid_from, row.valid_to = _check_validity(valid_from, valid_to)
     secret = changes.get("secret")
-    if secret is not None and not (isinstance(secret, str) and hash_secret(secret) == row.secret_hash):
-        # (the secret the key has already, given again, is no new choice: re-applying a file changes nothing)
-        secret_hash = hash_secret(_check_secret(secret, name))
-        _check_unique_secret(session, name, secret_hash, "secret")
+    if secret is not None and not (isinstance(secret, str) and secret_matches(secret, row.secret_hash)):
+        # (the secret the key has already, given again, is no new choice: it keeps its hash and salt,
+        # so re-applying a file or an export changes nothing)
+        secret = _check_secret(secret, name)
+        secret_hash = _hash_chosen(session, secret)
+        _check_unique_secret(session, name, secret_hash, "secret", secret)
         row.secret_hash = secret_hash
     elif changes.get("secret_hash") is not None:
         secret_hash = _check_hash(changes["secret_hash"])
@@ -189,12 +231,23 @@ def update_api_key(session: Session, name: str, **changes) -> ApiKey:
     return row
 
 
+def set_generated_secret(session: Session, name: str, secret: str) -> ApiKey:
+    """Give a key a secret from `new_secret` (stored as SHA-256, like one generated at creation)."""
+    return update_api_key(session, name, secret_hash=hash_secret(secret))
+
+
 def list_api_keys(session: Session) -> list[ApiKey]:
     return list(session.exec(select(ApiKey).order_by(col(ApiKey.name))).all())
 
 
 def find_key_by_secret(session: Session, secret: str) -> ApiKey | None:
-    return session.exec(select(ApiKey).where(ApiKey.secret_hash == hash_secret(secret))).first()
+    """The key `secret` belongs to: by the SHA-256 index, else by checking each scrypt key (by name)."""
+    row = session.exec(select(ApiKey).where(ApiKey.secret_hash == hash_secret(secret))).first()
+    if row is not None:
+        return row
+    rows = session.exec(select(ApiKey).where(col(ApiKey.secret_hash).startswith(hashing.SCRYPT_PREFIX))
+                        .order_by(col(ApiKey.name))).all()
+    return next((r for r in rows if secret_matches(secret, r.secret_hash)), None)
 
 
 def linked_key_names(session: Session) -> set[str]:

@@ -75,8 +75,7 @@ def list_keys(
         if enabled is not None:
             rows = [r for r in rows if r.enabled == enabled]
         if apiKeySecret is not None:
-            wanted = store_keys.hash_secret(apiKeySecret)
-            rows = [r for r in rows if r.secret_hash == wanted]
+            rows = [r for r in rows if store_keys.secret_matches(apiKeySecret, r.secret_hash)]
         if orderDirection and orderDirection.lower() == "desc":
             rows.reverse()
         chunk = rows[page_ * size:(page_ + 1) * size]

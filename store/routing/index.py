@@ -27,6 +27,7 @@ from ..tables import (
     StickyBinding,
     StoreMeta,
 )
+from ..secret_hash import is_scrypt
 from .nanp import area_code_of, lookup
 
 UNLISTED_RANK = 5  # priorities run 1–4; unlisted sender types come after every listed one
@@ -110,6 +111,7 @@ class RoutingIndex:
     keywords: dict = field(default_factory=dict)  # (resource id, channel) → {KEYWORD: Landing}
     catch_alls: dict = field(default_factory=dict)  # (resource id, channel) → Landing
     keys: dict = field(default_factory=dict)  # secret hash → Key
+    scrypt_keys: list = field(default_factory=list)  # the salted hashes of `keys`, by key name (keys.find_key)
     sticky: dict = field(default_factory=dict)  # (app, entity key, channel, destination) → (sender, bound_at)
     usage: dict = field(default_factory=dict)  # resource id → last-used stamp
     # Derived, filled lazily while routing and dropped with the index.
@@ -200,6 +202,7 @@ def load_index(session) -> RoutingIndex:
         select(k.name, k.secret_hash, k.enabled, k.valid_from, k.valid_to)
     ):
         index.keys[secret_hash] = Key(name, bool(enabled), valid_from, valid_to, links.get(name, []))
+    index.scrypt_keys = [h for _, h in sorted((key.name, h) for h, key in index.keys.items() if is_scrypt(h))]
     b = StickyBinding.__table__.c
     for app, entity_key, channel, destination, sender, bound_at in session.execute(
         select(b.application_id, b.entity_key, b.channel, b.destination, b.sender, b.bound_at)

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from ..db import DEFAULT_APPLICATION
 from ..enums import KeyAction
-from ..keys import hash_secret
+from ..secret_hash import lookup as key_for_secret
 from .destinations import NORTH_AMERICA, destination_country
 from .index import RoutingIndex, Sender
 from .model import OUTBOUND, REJECTED, ROUTED, Decision, OutboundRequest, TraceStep
@@ -77,7 +77,7 @@ def _check_key(index: RoutingIndex, req: OutboundRequest, now: datetime, d: Deci
     if req.api_key is None:
         trace.append(_NO_KEY)
         return app or DEFAULT_APPLICATION, entity
-    key = index.keys.get(hash_secret(req.api_key))
+    key = key_for_secret(req.api_key, index.keys, index.scrypt_keys)
     if key is None:
         raise _Rejected("UNAUTHORIZED", "unknown API key")
     if not key.enabled:

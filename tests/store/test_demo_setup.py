@@ -167,7 +167,7 @@ def test_keys_are_linked_at_app_entity_and_pair_level_with_fill_and_force(demo):
     )
     assert {link.get("action") for link in links} >= {"FILL", "FORCE"}
     assert any(k["enabled"] is False for k in keys.values())
-    assert all(k["secretHash"].startswith("sha256:") for k in keys.values())
+    assert all(k["secretHash"].startswith("scrypt$4096$8$1$") for k in keys.values())  # chosen secrets: salted
 
 
 def test_applying_the_demo_twice_changes_nothing(store: Store, demo):

@@ -39,10 +39,14 @@ def test_a_secret_hash_or_a_new_secret_cannot_copy_another_key(store):
     with store.write() as session:
         create_api_key(session, "one", secret="secret-one-1-chosen-long-secret")
         create_api_key(session, "two", secret="secret-two-2-chosen-long-secret")
-    with pytest.raises(Conflict, match="API key 'three' would share its secret with API key 'one'") as error:
-        with store.write() as session:
-            create_api_key(session, "three", secret_hash=hash_secret("secret-one-1-chosen-long-secret"))
-    assert error.value.field == "secretHash"
+        stored = find_key_by_secret(session, "secret-one-1-chosen-long-secret").secret_hash
+        _row, generated = create_api_key(session, "gen")
+    # A hash copied from another key is refused (a salted hash hides its secret, so only an equal one is found)
+    for copied, holder in ((stored, "one"), (hash_secret(generated), "gen")):
+        with pytest.raises(Conflict, match=f"API key 'three' would share its secret with API key '{holder}'") as error:
+            with store.write() as session:
+                create_api_key(session, "three", secret_hash=copied)
+        assert error.value.field == "secretHash"
     with pytest.raises(Conflict, match="API key 'two' would share its secret with API key 'one'"):
         with store.write() as session:
             update_api_key(session, "two", secret="secret-one-1-chosen-long-secret")
@@ -53,11 +57,12 @@ def test_a_secret_hash_or_a_new_secret_cannot_copy_another_key(store):
 
 def test_the_store_itself_refuses_a_shared_hash(store):
     with store.write() as session:
-        create_api_key(session, "one", secret="secret-one-1-chosen-long-secret")
+        row, _ = create_api_key(session, "one", secret="secret-one-1-chosen-long-secret")
+        stored = row.secret_hash
     with pytest.raises(IntegrityError):
         with store.write() as session:
             session.execute(text("INSERT INTO apikey (name, secret_hash, enabled) VALUES ('x', :h, true)"),
-                            {"h": hash_secret("secret-one-1-chosen-long-secret")})
+                            {"h": stored})
 
 
 def test_migration_0003_disables_all_but_the_first_key_of_a_shared_secret(tmp_path, capsys):

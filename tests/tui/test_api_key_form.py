@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from sqlmodel import select
 from textual.widgets import Select, Static
 
-from store.keys import create_api_key, hash_secret, key_links
+from store.keys import create_api_key, hash_secret, key_links, secret_matches
 from store.setup_file import export_setup
 from store.tables import ApiKey
 from tui.screens.api_key_form import KeyForm
@@ -33,7 +33,8 @@ async def test_new_secret_asks_first_and_says_what_stops_working(make_app, tui_s
         assert "current secret stops working at once" in said and "UNAUTHORIZED" in said
         await press(pilot, "n")  # keep: nothing changed
         assert not isinstance(app.screen, ConfirmNewSecret)
-        assert key_row(tui_store, "bigcola-prod").secret_hash == before == hash_secret("k-bigcola-prod-0001-chosen-long-secret")
+        assert key_row(tui_store, "bigcola-prod").secret_hash == before
+        assert secret_matches("k-bigcola-prod-0001-chosen-long-secret", before) and before.startswith("scrypt$")
 
         await press(pilot, "k", "y")
         assert isinstance(app.screen, SecretModal)

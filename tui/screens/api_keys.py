@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 
-from store.keys import new_secret, update_api_key
+from store.keys import new_secret, set_generated_secret
 
 from ..widgets import styling as st
 from ..widgets.confirm import ConfirmNewSecret, SecretModal
@@ -90,7 +90,7 @@ class ApiKeysScreen(AreaScreen):
             secret = new_secret()
             in_background(
                 self,
-                lambda s: update_api_key(s, name, secret=secret),
+                lambda s: set_generated_secret(s, name, secret),
                 lambda _r: self.app.push_screen(SecretModal(name, secret)),
                 group="rotate",
                 write=True,
