@@ -75,8 +75,9 @@ def parse_cursor(cursor: str | None) -> int | None:
     return int(cursor)
 
 
-def query(session, filters: LogFilter = LogFilter(), limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> LogPage:
-    """One page of outbound messages, newest first, as the platform's Log objects."""
+def query(session, filters: LogFilter = LogFilter(), limit: int = DEFAULT_LIMIT, cursor: str | None = None,
+          shape=None) -> LogPage:
+    """One page of outbound messages, newest first, as the platform's Log objects (or `shape(row)`)."""
     check_limit(limit)
     f = filters.checked()
     where = [_C.direction == "OUTBOUND"]
@@ -104,7 +105,8 @@ def query(session, filters: LogFilter = LogFilter(), limit: int = DEFAULT_LIMIT,
     rows = session.execute(select(_LOG).where(*where).order_by(_C.id.desc()).limit(limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    return LogPage([log_entry(r) for r in rows], str(rows[-1].id) if more else None)
+    shape = shape or log_entry
+    return LogPage([shape(r) for r in rows], str(rows[-1].id) if more else None)
 
 
 def log_entry(row) -> dict:

@@ -61,9 +61,11 @@ def _waiting(queue: str, application_id=None, entity_id=None, bulk_id=None, mess
     return where
 
 
-def pull(store, queue: str, limit: int = DEFAULT_LIMIT, now: datetime | None = None, **filters) -> Pulled:
+def pull(store, queue: str, limit: int = DEFAULT_LIMIT, now: datetime | None = None, shape=None,
+         **filters) -> Pulled:
     """Hand out up to `limit` waiting items of `queue` (REPORTS or INBOX), oldest first, once each.
-    `filters`: application_id, entity_id, bulk_id, message_id (the platform's query filters)."""
+    `filters`: application_id, entity_id, bulk_id, message_id (the platform's query filters);
+    `shape(row)` makes each result (default: the platform's SmsReport / SmsMoReport)."""
     check_limit(limit)
     where = _waiting(queue, **filters)
     with store.write(bump=False) as session:
@@ -77,7 +79,7 @@ def pull(store, queue: str, limit: int = DEFAULT_LIMIT, now: datetime | None = N
             order = {row_id: i for i, row_id in enumerate(taken)}
             rows.sort(key=lambda r: order[r.id])
         pending = session.execute(select(func.count()).select_from(_LOG).where(*where)).scalar()
-    shape = report if queue == REPORTS else inbound_message
+    shape = shape or (report if queue == REPORTS else inbound_message)
     return Pulled([shape(r) for r in rows], pending)
 
 

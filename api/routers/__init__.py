@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 
 def ROUTERS() -> list[APIRouter]:  # noqa: N802  (a constant-like registry, built lazily)
-    from . import api_keys, application_entity, numbers, resources, sending_strategy, sms
+    from . import api_keys, application_entity, numbers, resources, sending_strategy, sms, sms_reports
 
     return [application_entity.router, sending_strategy.router, numbers.router, resources.router, api_keys.router,
-            sms.router]
+            sms.router, sms_reports.router]

@@ -24,7 +24,7 @@ router = APIRouter()
 EXPLAIN_HEADER = "x-cpaasx-explain"
 
 
-def _explaining(request: Request) -> bool:
+def explaining(request: Request) -> bool:
     return request.headers.get(EXPLAIN_HEADER, "").strip().lower() in ("1", "true", "yes")
 
 
@@ -40,7 +40,7 @@ def _send(request: Request, caller: Caller, messages: list[Outgoing], bulk_id: s
 
 
 def _v2_answer(request: Request, bulk_id: str, sent: list, with_count: bool) -> dict:
-    explain = _explaining(request)
+    explain = explaining(request)
     out = []
     for s in sent:
         item = {"messageId": s.message_id, "status": sms_send.status_json(s), "to": s.outgoing.to}
@@ -53,7 +53,7 @@ def _v2_answer(request: Request, bulk_id: str, sent: list, with_count: bool) -> 
 
 
 def _v3_answer(request: Request, bulk_id: str, sent: list, with_count: bool) -> dict:
-    explain = _explaining(request)
+    explain = explaining(request)
     out = []
     for s in sent:
         item = {"messageId": s.message_id, "status": sms_send.status_json(s), "destination": s.outgoing.to}
