@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.theme import Theme
 
 from store.db import Store
+from store.display import visible
 
 from .screens import AREAS, area
 from .screens.palette import DashboardCommands
@@ -101,6 +102,14 @@ class Dashboard(App):
             current.refresh_data()
 
     # -- navigation ------------------------------------------------------------------------------
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Every toast is plain text, whatever `markup` says (widgets' notify passes True): messages quote
+        ids, names and keywords, which are never markup. Control characters are shown as escapes; a
+        message's own line breaks stay."""
+        message = "\n".join(visible(line) for line in str(message).split("\n"))
+        super().notify(message, title=visible(title), severity=severity, timeout=timeout, markup=False)
+
     def action_area(self, mode: str) -> None:
         if self.current_mode != mode:
             self.switch_mode(mode)

@@ -25,7 +25,7 @@ def links_text(links: list[dict]) -> Text:
             out.append(", ")
         out.append_text(st.platform(link["applicationId"], link["entityId"]))
         if link["action"]:
-            out.append(f" {link['action']}", style=st.DIM)
+            out.append(" ").append_text(st.plain(link["action"], st.DIM))
     return out
 
 
@@ -52,7 +52,7 @@ class ApiKeysScreen(AreaScreen):
         ]
 
     def load_side(self, row: dict) -> None:
-        title = Text.assemble((row["name"], "bold"), "  ", st.flag(row["enabled"], "enabled", "disabled"))
+        title = Text.assemble(st.plain(row["name"], "bold"), "  ", st.flag(row["enabled"], "enabled", "disabled"))
         if row["platform"]:
             summary = Text("Traffic only (send, logs, reports) for these platforms; never management.", style=st.DIM)
         else:
@@ -61,9 +61,9 @@ class ApiKeysScreen(AreaScreen):
             summary.append(f"\nvalid {_when(row['validFrom']) or 'any time'} → {_when(row['validTo']) or 'no end'}")
         lines = [heading("Linked platforms", len(row["platform"]))]
         for link in row["platform"]:
-            lines.append((Text.assemble("  ", st.platform(link["applicationId"], link["entityId"]), " ", (link["action"] or "no action", st.DIM)), ("applications", link["applicationId"])))
+            lines.append((Text.assemble("  ", st.platform(link["applicationId"], link["entityId"]), " ", st.plain(link["action"] or "no action", st.DIM)), ("applications", link["applicationId"])))
             if link["entityId"]:
-                lines.append((Text.assemble("    entity ", link["entityId"]), ("entities", link["entityId"])))
+                lines.append((Text.assemble("    entity ", st.plain(link["entityId"])), ("entities", link["entityId"])))
         self.query_one("#side", RelationsPane).show(title, summary, lines)
 
     def form(self, session, row: dict | None) -> FormModal:

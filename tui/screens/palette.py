@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 from functools import partial
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from store.display import visible
 
 from . import AREAS
 
@@ -79,7 +82,7 @@ class DashboardCommands(Provider):
                     score = 1.0 if record == ident else 0.6
                     yield Hit(
                         score,
-                        f"Open {record} in {title}",
+                        Text(f"Open {visible(record)} in {title}"),  # an id is never markup
                         partial(self.app.open_record, mode, record),
                         help=f"the {NOUNS[mode]} with this id",
                     )

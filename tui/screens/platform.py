@@ -41,7 +41,7 @@ class PlatformScreen(AreaScreen):
     def _show_relations(self, rel: dict) -> None:
         if self.side_row is None or self.side_row.get(self.ID_FIELD) != rel["id"]:
             return  # the cursor moved on while this was read
-        title = Text.assemble((rel["id"], "bold"), "  ", (self.side_row.get(self.NAME_FIELD, ""), st.DIM))
+        title = Text.assemble(st.plain(rel["id"], "bold"), "  ", st.plain(self.side_row.get(self.NAME_FIELD, ""), st.DIM))
         summary = Text("tab, then enter: jump to a line", style=st.DIM)
         self.query_one("#side", RelationsPane).show(title, summary, platform_lines(rel))
 

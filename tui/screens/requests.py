@@ -23,6 +23,7 @@ from store.requests import (
 
 from store.words import count
 
+from ..widgets import styling as st
 from ..widgets.footer import AreaFooter
 from ..widgets.request_detail import RequestDetail, describe, status_text
 from ..widgets.request_form import RequestForm
@@ -137,8 +138,8 @@ class RequestsScreen(Screen):
         self.rows = {r["id"]: r for r in rows}
         for r in rows:
             table.add_row(
-                status_text(r["status"]), TYPE_LABELS.get(r["type"], r["type"]), r["countryCode"], describe(r),
-                r["platform"]["entityId"] or "—", key=r["id"],
+                status_text(r["status"]), TYPE_LABELS.get(r["type"], r["type"]), st.plain(r["countryCode"]),
+                st.plain(describe(r)), st.plain(r["platform"]["entityId"] or "—"), key=r["id"],
             )
         self.query_one("#requests-pager", Static).update(f" {len(rows):,} of {count(total, 'request')}")
         if current in self.rows:

@@ -62,9 +62,9 @@ class ResourcesScreen(AreaScreen):
         r = rel["resource"]
         if self.side_row is None or self.side_row.get("resourceId") != r["resourceId"]:
             return
-        title = Text.assemble((r["resourceId"], "bold"), "  ", st.kind_of(r))
+        title = Text.assemble(st.plain(r["resourceId"], "bold"), "  ", st.kind_of(r))
         summary = Text.assemble(
-            "country ", r["country"] or "—", " · reaches ", ", ".join(r["destinationCountries"]) or "—", "\n",
+            "country ", st.plain(r["country"] or "—"), " · reaches ", st.plain(", ".join(r["destinationCountries"]) or "—"), "\n",
             "channels ", st.channels(r["capabilities"]), "\nnumber level ", st.platform(r["applicationId"], r["entityId"]),
         )
         if rel["stickyBindings"]:

@@ -35,7 +35,7 @@ class StrategiesScreen(AreaScreen):
 
     def columns(self) -> list[Column]:
         return [
-            Column("applicationId", "Application", sort="applicationId", render=lambda _v, r: r["platform"]["applicationId"], width=12),
+            Column("applicationId", "Application", sort="applicationId", render=lambda _v, r: st.plain(r["platform"]["applicationId"]), width=12),
             Column("entityId", "Entity", sort="entityId", render=lambda _v, r: st.maybe(r["platform"]["entityId"], "all"), width=12),
             Column("channel", "Channel", sort="channel", render=lambda v, _r: st.channel(v), width=7),
             Column("destinationCountryCode", "Ctry", sort="destinationCountryCode", render=lambda v, _r: st.maybe(v, "all"), width=4),

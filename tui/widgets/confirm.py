@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from store.display import visible
 from store.words import count
 
 from .form_modal import FitsTerminal
@@ -42,7 +43,7 @@ class Confirm(FitsTerminal, ModalScreen[bool]):
                 if self.lines:
                     yield Static(self.intro, classes="dialog-note")
                     for line in self.lines:
-                        yield Static(Text.assemble(("• ", "#ee6352"), line), classes="impact-line")
+                        yield Static(Text.assemble(("• ", "#ee6352"), visible(line)), classes="impact-line")
                 else:
                     yield Static(self.nothing, classes="dialog-note")
             with Horizontal(classes="dialog-buttons"):
@@ -65,7 +66,7 @@ class ConfirmDelete(Confirm):
     """Shows what a delete resets and removes (the store's preview) and asks before anything happens."""
 
     def __init__(self, what: str, ident: str, lines: list[str], nothing: str = "Nothing else changes."):
-        super().__init__(Text.assemble("Delete ", what, " ", (ident, "bold"), "?"), lines, "Delete", nothing=nothing)
+        super().__init__(Text.assemble("Delete ", what, " ", (visible(ident), "bold"), "?"), lines, "Delete", nothing=nothing)
         self.what = what
         self.ident = ident
 
@@ -80,7 +81,7 @@ class ConfirmNewSecret(Confirm):
             "(UNAUTHORIZED) until it uses the new one",
             f"the new secret is shown once; the key keeps its name, {scope} and dates",
         ]
-        super().__init__(Text.assemble("New secret for API key ", (name, "bold"), "?"), lines, "Replace",
+        super().__init__(Text.assemble("New secret for API key ", (visible(name), "bold"), "?"), lines, "Replace",
                          intro="If you go on:")
         self.key_name = name
 
@@ -100,8 +101,8 @@ class SecretModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="secret-dialog"):
-            yield Static(Text.assemble("Secret for API key ", (self.key_name, "bold")), classes="dialog-title")
-            yield Static(self.secret, classes="secret", id="secret")
+            yield Static(Text.assemble("Secret for API key ", (visible(self.key_name), "bold")), classes="dialog-title")
+            yield Static(Text(visible(self.secret)), classes="secret", id="secret")
             yield Static(
                 "Copy it now: it is shown only this once. The store keeps a hash, not the secret.",
                 classes="dialog-note",

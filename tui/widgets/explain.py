@@ -12,6 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Select, Static
 
+from store.display import visible
+
 from . import styling as st
 from .fields import FormInput, StoreSuggester, text_or_none
 from .workers import in_background
@@ -77,7 +79,7 @@ class ExplainBox(Vertical):
     def set_applications(self, ids: list[str]) -> None:
         select = self.query_one("#explain-app", Select)
         current = select.value
-        select.set_options([(i, i) for i in ids])
+        select.set_options([(st.plain(i), i) for i in ids])
         if current in ids:
             select.value = current
 
@@ -112,7 +114,7 @@ def render_decision(d) -> Group:
     out.append(f" {d.status} ", style=("reverse " + st.STATUS_STYLE.get(d.status, "")))
     if d.status == "ROUTED":
         out.append("  sender ")
-        out.append(d.sender or "", style="bold")
+        out.append(visible(d.sender or ""), style="bold")
         out.append(" ")
         out.append_text(st.sender_type(d.sender_type))
         out.append("\nreason ")
@@ -121,13 +123,13 @@ def render_decision(d) -> Group:
         out.append("  ")
         out.append(d.error_code or "", style="bold #ee6352")
         if d.error_description:
-            out.append(f"\n{d.error_description}")
+            out.append(f"\n{visible(d.error_description)}")
     out.append("\n")
     out.append_text(st.platform(d.application_id, d.entity_id))
     out.append("  ")
     out.append_text(st.channel(d.channel))
     if d.country:
-        out.append(f"  {d.country}")
+        out.append(f"  {visible(d.country)}")
     if d.sending_strategy_id:
         out.append(f"  strategy {d.sending_strategy_id}", style=st.DIM)
     trace = Table.grid(padding=(0, 1))
@@ -135,5 +137,5 @@ def render_decision(d) -> Group:
     trace.add_column(style="#56b6e8", no_wrap=True)
     trace.add_column(ratio=1)
     for i, step in enumerate(d.trace, 1):
-        trace.add_row(str(i), step.step, step.detail)
+        trace.add_row(str(i), Text(visible(step.step)), Text(visible(step.detail)))  # never markup
     return Group(out, Text("\nTrace", style="bold"), trace)

@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, Label, Select, Static
 
 from store.errors import StoreError
 
+from . import styling as st
 from .fields import FormField, FormInput, field_for_error, text_or_none
 from .workers import in_background
 
@@ -79,7 +80,8 @@ class FormModal(FitsTerminal, ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form-dialog dense" if self.dense else "form-dialog"):
-            yield Static(self.form_title, classes="dialog-title")
+            yield Static(st.plain(self.form_title) if isinstance(self.form_title, str) else self.form_title,
+                         classes="dialog-title")  # titles quote ids: never markup
             if self.note:
                 yield Static(self.note, classes="dialog-note")
             with FieldScroll(classes="form-fields"):
@@ -103,7 +105,7 @@ class FormModal(FitsTerminal, ModalScreen[Any]):
         ident = f"field-{_safe(f.name)}"
         if f.kind == "select":
             return Select(
-                f.options,
+                [(st.plain(label) if isinstance(label, str) else label, value) for label, value in f.options],
                 value=f.value if f.value is not None else Select.NULL,
                 allow_blank=f.allow_blank,
                 prompt=f.blank_label,
@@ -180,12 +182,12 @@ class FormModal(FitsTerminal, ModalScreen[Any]):
         target = field_for_error(self.fields, error.field)
         if target is None:
             label = self.query_one("#form-error", Static)
-            label.update(f"✗ {error}")
+            label.update(st.plain(f"✗ {error}"))
             label.add_class("shown")
             self.call_after_refresh(self.fit)
             return
         label = self.query_one(f"#error-{_safe(target.name)}", Static)
-        label.update(f"✗ {error.message}" + (f"  ({error.field})" if error.field not in target.error_keys() else ""))
+        label.update(st.plain(f"✗ {error.message}" + (f"  ({error.field})" if error.field not in target.error_keys() else "")))
         label.add_class("shown")
         self.query_one(f"#row-{_safe(target.name)}").add_class("invalid")
         if not target.readonly:

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from store.display import visible
 from store.listing import list_page
 
 from .fields import FormInput
@@ -35,7 +36,7 @@ class Column:
         value = row.get(self.key)
         if self.render is not None:
             return self.render(value, row)
-        return Text("—", style="#7a8896") if value is None else str(value)
+        return Text("—", style="#7a8896") if value is None else Text(visible(value))  # never markup
 
 
 class RecordTable(Vertical):
@@ -148,7 +149,7 @@ class RecordTable(Vertical):
             if self.total_pages > 1:
                 text.append("   [ ] turn pages", style="#7a8896")
         if self.query:
-            text.append(f"   filter: {self.query}", style="#f6ae2d")
+            text.append(f"   filter: {visible(self.query)}", style="#f6ae2d")
         self.query_one("#pager", Static).update(text)
 
     def current_row(self) -> dict | None:

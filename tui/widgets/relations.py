@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from store.display import visible
+
 from . import styling as st
 
 DIM = st.DIM
@@ -80,14 +82,14 @@ def platform_lines(rel: dict) -> list[tuple[Text, Any]]:
     """Lines for an application's or entity's relations; each jumps to the record in its area."""
     lines: list[tuple[Text, Any]] = [heading("Numbers", rel["numbersTotal"])]
     for r in rel["numbers"]:
-        lines.append((Text.assemble("  ", r["resourceId"], "  ", st.channels(r["capabilities"])), ("resources", r["resourceId"])))
+        lines.append((Text.assemble("  ", visible(r["resourceId"]), "  ", st.channels(r["capabilities"])), ("resources", r["resourceId"])))
     if rel["numbersTotal"] > len(rel["numbers"]):
         lines.append((Text(f"  … {rel['numbersTotal'] - len(rel['numbers']):,} more (filter Resources)", style=DIM), ("resources", rel["id"])))
     lines.append(heading("Associations", rel["associationsTotal"]))
     for a in rel["associations"]:
         lines.append(
             (
-                Text.assemble("  ", a["resourceId"], " ", st.channel(a["channel"]), " → ", st.platform(a["applicationId"], a["entityId"])),
+                Text.assemble("  ", visible(a["resourceId"]), " ", st.channel(a["channel"]), " → ", st.platform(a["applicationId"], a["entityId"])),
                 ("resources", a["resourceId"]),
             )
         )
@@ -99,13 +101,13 @@ def platform_lines(rel: dict) -> list[tuple[Text, Any]]:
         for c in rel["inbound"]:
             lines.append(
                 (
-                    Text.assemble("  ", c["resourceId"], " ", st.channel(c["channel"]), " ", c["keyword"] or Text("catch-all", style=DIM)),
+                    Text.assemble("  ", visible(c["resourceId"]), " ", st.channel(c["channel"]), " ", st.plain(c["keyword"]) if c["keyword"] else Text("catch-all", style=DIM)),
                     ("resources", c["resourceId"]),
                 )
             )
     lines.append(heading("API keys", len(rel["apiKeys"])))
     for k in rel["apiKeys"]:
-        label = Text.assemble("  ", k["name"], " ", (k["action"] or "", "#7a8896"))
+        label = Text.assemble("  ", visible(k["name"]), " ", (visible(k["action"] or ""), "#7a8896"))
         if not k["enabled"]:
             label.append(" disabled", style="#ee6352")
         lines.append((label, ("api-keys", k["name"])))
@@ -119,7 +121,7 @@ def strategy_label(s: dict) -> Text:
         " ",
         st.channel(s["channel"], "all channels"),
         " ",
-        s["destinationCountryCode"] or Text("all countries", style=DIM),
+        st.plain(s["destinationCountryCode"]) if s["destinationCountryCode"] else Text("all countries", style=DIM),
     )
     if s["useStickySender"]:
         label.append(" sticky", style="#59cd90")
@@ -141,7 +143,7 @@ def resource_lines(rel: dict) -> list[tuple[Text, Any]]:
         lines.append(heading("Inbound", len(rel["inbound"]), "i add · x remove"))
         for c in rel["inbound"]:
             lands = c["landsOn"]
-            word = Text(c["keyword"], style="bold") if c["keyword"] else Text("catch-all", style=DIM)
+            word = st.plain(c["keyword"], style="bold") if c["keyword"] else Text("catch-all", style=DIM)
             label = Text.assemble("  ", st.channel(c["channel"]), " ", word, " → ", st.platform(lands["applicationId"], lands["entityId"]))
             if lands["level"] == "NUMBER":
                 label.append(" (number)", style=DIM)
@@ -158,5 +160,5 @@ def resource_lines(rel: dict) -> list[tuple[Text, Any]]:
     if rel["defaultSenderOf"]:
         lines.append(heading("Default sender of", len(rel["defaultSenderOf"])))
         for ident in rel["defaultSenderOf"]:
-            lines.append((Text(f"  strategy {ident[:12]}…"), ("strategies", ident)))
+            lines.append((Text(f"  strategy {visible(ident[:12])}…"), ("strategies", ident)))
     return lines

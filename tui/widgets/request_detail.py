@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from store.display import visible
+
 from .relations import RelationsPane
 
 STATUS_STYLES = {
@@ -23,7 +25,7 @@ NUMBER_TYPE_LABELS = {
 
 
 def status_text(status: str) -> Text:
-    return Text(status, style=STATUS_STYLES.get(status, ""))
+    return Text(visible(status), style=STATUS_STYLES.get(status, ""))
 
 
 def describe(data: dict) -> str:
@@ -38,22 +40,24 @@ class RequestDetail(RelationsPane):
     """The side pane of the Requests area."""
 
     def show_request(self, data: dict, events: list[dict]) -> None:
-        title = Text.assemble((f"{data['type']} {data['countryCode']}", "bold"), "\n", (data["id"], "#7a8896"))
+        """Every value the requester or reviewer wrote is shown as typed (`visible`: no markup, no escapes)."""
+        v = visible
+        title = Text.assemble((v(f"{data['type']} {data['countryCode']}"), "bold"), "\n", (v(data["id"]), "#7a8896"))
         summary = Text()
-        summary.append(describe(data) + "\n")
+        summary.append(v(describe(data)) + "\n")
         summary.append("status ").append(status_text(data["status"]))
         platform = data["platform"]
-        summary.append(f"\nplatform {platform['applicationId']} / {platform['entityId'] or '—'}")
+        summary.append(f"\nplatform {v(platform['applicationId'])} / {v(platform['entityId'] or '—')}")
         if data.get("note"):
-            summary.append(f"\nnote: {data['note']}", style="italic")
+            summary.append(f"\nnote: {v(data['note'])}", style="italic")
         for item in data["requirementsFeedback"]:
-            summary.append(f"\n✗ {item['key']} ", style="bold #ee6352")
-            summary.append(f"{item['code']}\n  {item['feedback']}")
+            summary.append(f"\n✗ {v(item['key'])} ", style="bold #ee6352")
+            summary.append(f"{v(item['code'])}\n  {v(item['feedback'])}")
         lines: list[tuple[Text | str, object]] = []
         if data["resources"]:
             lines.append((Text("Created resources (enter: open)", style="bold"), None))
             for resource in data["resources"]:
-                lines.append((Text(f"  {resource}", style="#59cd90"), ("resources", resource)))
+                lines.append((Text(f"  {v(resource)}", style="#59cd90"), ("resources", resource)))
         lines.append((Text("Events", style="bold"), None))
         for event in events:
             content = event["content"]
@@ -62,5 +66,5 @@ class RequestDetail(RelationsPane):
             lines.append((line, None))
         lines.append((Text("Requirements", style="bold"), None))
         for item in data["requirements"]:
-            lines.append((Text(f"  {item['key']}: {item['value']}", style="#7a8896"), None))
+            lines.append((Text(f"  {v(item['key'])}: {v(item['value'])}", style="#7a8896"), None))
         self.show(title, summary, lines)

@@ -22,6 +22,7 @@ from store.errors import StoreError
 from store.requests import lookup_requirements, submit_request, update_request, upload_document
 from store.requests.validate import check_value
 
+from . import styling as st
 from .fields import FormInput
 from .form_modal import CheckGroup, FitsTerminal, clear_field_errors
 from .workers import in_background
@@ -98,7 +99,7 @@ class RequestForm(FitsTerminal, ModalScreen[str | None]):
         data = self.update_of or {}
         locked = self.update_of is not None
         with Vertical(id="dialog", classes="form-dialog request-form"):
-            yield Static(f"Update request {data['id']}" if locked else "Request resources", classes="dialog-title")
+            yield Static(st.plain(f"Update request {data['id']}" if locked else "Request resources"), classes="dialog-title")
             with VerticalScroll(classes="form-fields", id="request-fields"):
                 yield from self._row("type", "Type", Select([(t, t) for t in TYPES], value=data.get("type", TYPES[0]),
                                                              allow_blank=False, compact=True, disabled=locked))
@@ -115,10 +116,10 @@ class RequestForm(FitsTerminal, ModalScreen[str | None]):
                                                                             placeholder="alphanumeric only", disabled=locked))
                 platform = data.get("platform", {})
                 yield from self._row("applicationId", "Application", Select(
-                    [(a, a) for a in self.applications], value=platform.get("applicationId", "default"),
+                    [(st.plain(a), a) for a in self.applications], value=platform.get("applicationId", "default"),
                     allow_blank=False, compact=True, disabled=locked))
                 yield from self._row("entityId", "Entity", Select(
-                    [(e, e) for e in self.entities], value=platform.get("entityId") or Select.NULL,
+                    [(st.plain(e), e) for e in self.entities], value=platform.get("entityId") or Select.NULL,
                     prompt="none", compact=True, disabled=locked))
                 if not locked:
                     with Horizontal(classes="dialog-buttons"):
@@ -199,7 +200,7 @@ class RequestForm(FitsTerminal, ModalScreen[str | None]):
             mark = " *" if req["required"] else ""
             value = previous.get(req["key"])
             if req.get("options"):
-                control = Select([(o, o) for o in req["options"]], value=value if value in req["options"] else Select.NULL,
+                control = Select([(st.plain(o), o) for o in req["options"]], value=value if value in req["options"] else Select.NULL,
                                  prompt="choose", compact=True, id=f"field-req-{req['key']}", classes="form-control")
             else:
                 control = FormInput("" if value is None else str(value), compact=True, id=f"field-req-{req['key']}",
@@ -290,7 +291,7 @@ class RequestForm(FitsTerminal, ModalScreen[str | None]):
 
     def _field_error(self, name: str, text: str) -> None:
         label = self.query_one("#form-error" if name == "form" else f"#error-{name}", Static)
-        label.update(Text(text))  # plain text: patterns such as [A-Z] are not markup
+        label.update(st.plain(text))  # plain text: patterns such as [A-Z] are not markup
         label.set_class(bool(text), "shown")
         if name == "form":
             self.call_after_refresh(self.fit)  # the message takes rows the fields give back
