@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,11 +16,29 @@ from store.routing.router import Router
 
 from . import errors, not_emulated, spec
 from .auth import KeyCache, management, traffic
+from .delivery_push import DeliveryPush
 from .errors import ApiFailure
 from .middleware import MAX_BODY, Watch
 from .recording import Recorder
+from .webhooks import Webhooks
 
 log = logging.getLogger("cpaasx.api")
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    """Webhooks and the delivery ticker run while the app serves; at the end the ticker stops, and the
+    calls still queued or waiting for a retry are kept in `app.state.webhooks_left` (serve reports them)."""
+    webhooks, push = app.state.webhooks, app.state.delivery_push
+    webhooks.start()
+    if push is not None:
+        push.start()
+    try:
+        yield
+    finally:
+        if push is not None:
+            push.stop()
+        app.state.webhooks_left = webhooks.stop()
 
 
 def default_routers() -> list[APIRouter]:
@@ -35,15 +54,23 @@ def create_app(
     routers: Iterable[APIRouter] | None = None,
     max_body: int = MAX_BODY,
     router: Router | None = None,
+    webhooks: Webhooks | None = None,
+    tick: float | None = 0.5,
 ) -> FastAPI:
     """An app serving `store`. `recorder` receives every request (the dashboard subscribes to it);
     `routers` replaces the default set (tests, or a caller adding its own); `router` is the routing
-    engine the SMS paths send through (one on the store with the shipped delivery profile if None)."""
-    app = FastAPI(title="cpaasx", openapi_url=None, docs_url=None, redoc_url=None)
+    engine the SMS paths send through (one on the store with the shipped delivery profile if None).
+    While the app runs (its lifespan), `webhooks` (a default dispatcher if None) POSTs delivery reports
+    and a ticker delivers what is due every `tick` seconds (None: no ticker, reads still deliver)."""
+    app = FastAPI(title="cpaasx", openapi_url=None, docs_url=None, redoc_url=None, lifespan=_lifespan)
     app.state.store = store
     app.state.keys = KeyCache(store)
     app.state.recorder = recorder or Recorder()
     app.state.router = router or Router(store)
+    app.state.webhooks = webhooks or Webhooks()
+    app.state.delivery_push = (DeliveryPush(store, app.state.router, app.state.webhooks, tick)
+                               if tick is not None else None)
+    app.state.webhooks_left = []
     routers = default_routers() if routers is None else list(routers)
     for router in routers:
         app.include_router(router)

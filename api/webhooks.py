@@ -209,6 +209,11 @@ class Webhooks:
         with self._lock:
             return sorted(self._open.values(), key=lambda a: a.id)
 
+    def room(self) -> int:
+        """How many more calls the queue takes now (0 when stopped)."""
+        with self._lock:
+            return 0 if self._loop is None else max(self.settings.max_queue - len(self._open), 0)
+
     def counts(self) -> dict[str, int]:
         with self._lock:
             out = {state: 0 for state in (QUEUED, RETRYING, DELIVERED, FAILED, DROPPED)}

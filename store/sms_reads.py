@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from sqlalchemy import select, true, update
+
 from . import delivery, queues
 from .errors import InvalidInput
 from .log_query import LogFilter, query
@@ -21,8 +23,11 @@ from .queues import error_json, status_json
 from .routing.inbound import split_keyword
 from .segments import parts
 from .sms_send import api_form
+from .tables import MessageLog
 
 V1, V3 = 1, 3
+_LOG = MessageLog.__table__
+_C = _LOG.c
 
 
 def parse_time(value: str | None, field: str) -> datetime | None:
@@ -62,7 +67,7 @@ def report_v1(row) -> dict:
         "bulkId": row.bulk_id, "messageId": row.message_id, "to": api_form(row.destination),
         "from": api_form(row.sender), "sentAt": platform_time(row.at), "doneAt": platform_time(row.done_at),
         "smsCount": _count(row.text), "status": status_json(row.status_id), "error": error_json(row.error_id),
-        "applicationId": row.application_id, "entityId": row.entity_id,
+        "applicationId": row.application_id, "entityId": row.entity_id, "callbackData": row.callback_data,
     }
 
 
@@ -71,8 +76,37 @@ def report_v3(row) -> dict:
         "bulkId": row.bulk_id, "messageId": row.message_id, "to": api_form(row.destination),
         "sender": api_form(row.sender), "sentAt": platform_time(row.at), "doneAt": platform_time(row.done_at),
         "messageCount": _count(row.text), "status": status_json(row.status_id), "error": error_json(row.error_id),
-        "platform": _platform(row),
+        "platform": _platform(row), "callbackData": row.callback_data,
     }
+
+
+def pushed_report(row) -> dict:
+    """A report as POSTed to a notify URL: the v1 fields and the v3 ones (`sender`, `messageCount`,
+    `platform`) together, since a receiver may be written for either (the log does not keep which
+    version sent the message)."""
+    return {**report_v1(row), **report_v3(row)}
+
+
+def take_pushes(store, limit: int = queues.MAX_LIMIT, now: datetime | None = None) -> list[tuple[str, list[dict]]]:
+    """Take up to `limit` delivery reports waiting for their notify URL, oldest first, each once:
+    [(url, reports)], one entry per URL in order of its first report. What is taken is no longer
+    waiting, so the caller must hand each to the webhook dispatcher (several processes may take at
+    once and never take the same report)."""
+    if limit <= 0:
+        return []
+    where = [_C.direction == queues.REPORTS, _C.queued == true(), _C.notify_url.is_not(None)]
+    with store.write(bump=False) as session:
+        taken = session.execute(
+            select(_C.id).where(*where).order_by(_C.done_at, _C.id).limit(limit).with_for_update(skip_locked=True)
+        ).scalars().all()
+        if not taken:
+            return []
+        session.execute(update(_LOG).where(_C.id.in_(taken)).values(queued=None, read_at=now))
+        rows = session.execute(select(_LOG).where(_C.id.in_(taken)).order_by(_C.done_at, _C.id)).all()
+    by_url: dict[str, list[dict]] = {}
+    for row in rows:
+        by_url.setdefault(row.notify_url, []).append(pushed_report(row))
+    return list(by_url.items())
 
 
 def inbound_v1(row) -> dict:

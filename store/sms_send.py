@@ -93,6 +93,7 @@ def send(router: Router, messages: list[Outgoing], api_key: str | None, bulk_id:
         req = OutboundRequest(
             to=destination(m.to), channel="SMS", application_id=m.application_id, entity_id=m.entity_id,
             sender=sender, api_key=api_key, text=m.text, bulk_id=bulk_id, message_id=m.message_id or None,
+            notify_url=m.notify_url or None, callback_data=m.callback_data,
         )
         try:
             check_outbound(req)

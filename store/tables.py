@@ -175,6 +175,10 @@ class MessageLog(SQLModel, table=True):
     queued: bool | None = None  # true while its delivery report (outbound) or itself (inbound) waits to be pulled
     read_at: datetime | None = None  # when the report or inbound message was handed out
     text: str | None = None  # the message text (null on rows logged before 0005)
+    # The HTTP API's delivery webhook: a message with a notify URL has its report POSTed there
+    # (api/webhooks.py) instead of waiting in the pull queue; callbackData travels with the report.
+    notify_url: str | None = None
+    callback_data: str | None = None
 
 
 class StoreMeta(SQLModel, table=True):

@@ -28,6 +28,8 @@ class OutboundRequest:
     text: str = ""
     bulk_id: str | None = None  # the caller's bulk id; else the router gives one per call that sends
     message_id: str | None = None  # the caller's message id (the API's destinations[].messageId); else one is made
+    notify_url: str | None = None  # where its delivery report is POSTed (the API's notifyUrl / webhooks.delivery.url)
+    callback_data: str | None = None  # given back with its delivery report
 
 
 @dataclass(slots=True)
@@ -76,6 +78,8 @@ class Decision:
     bulk_id: str | None = None  # outbound messages sent together share one
     text: str | None = None  # the request's text, as logged
     delivery: Plan | None = None  # what the delivery profile made of it (routed outbound; store.delivery)
+    notify_url: str | None = None  # the request's delivery webhook (outbound)
+    callback_data: str | None = None
 
     @property
     def message_status(self) -> MessageStatus | None:
@@ -161,4 +165,6 @@ class Decision:
             "due_at": self.at + self.delivery.delay if self.delivery else None,
             "due_status_id": self.delivery.status.id if self.delivery else None,
             "due_error_id": self.delivery.error.id if self.delivery else None,
+            "notify_url": self.notify_url,
+            "callback_data": self.callback_data,
         }

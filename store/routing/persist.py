@@ -27,7 +27,8 @@ PARAMETERS_PER_STATEMENT = 18_000  # a thousand log rows, three thousand binding
 _LOG_COLUMNS = (  # the order of the tuples `log_rows` builds
     "message_id", "at", "direction", "channel", "status", "application_id", "entity_id", "source", "destination",
     "country", "sender", "sender_type", "sending_strategy_id", "reason", "error_code", "error_description",
-    "keyword", "bulk_id", "general_status", "status_id", "queued", "text", "due_at", "due_status_id", "due_error_id", "trace",
+    "keyword", "bulk_id", "general_status", "status_id", "queued", "text", "due_at", "due_status_id", "due_error_id",
+    "notify_url", "callback_data", "trace",
 )
 _LOG_HEAD = f"INSERT INTO {MessageLog.__tablename__} ({', '.join(_LOG_COLUMNS)}) VALUES "
 _STICKY_HEAD = (
@@ -134,7 +135,8 @@ def log_rows(decisions: list[Decision]) -> list[tuple]:
             d.message_id, sqlite_datetime(d.at), d.direction, d.channel, d.status, d.application_id, d.entity_id,
             d.sender if d.direction == OUTBOUND else d.from_, d.to, d.country, d.sender, d.sender_type,
             d.sending_strategy_id, d.reason, d.error_code, d.error_description, d.keyword, d.bulk_id, *_status(d),
-            1 if d.direction != OUTBOUND and d.status == ROUTED else None, d.text, *_due(d), trace_json(d),
+            1 if d.direction != OUTBOUND and d.status == ROUTED else None, d.text, *_due(d), d.notify_url, d.callback_data,
+            trace_json(d),
         )
         for d in decisions
     ]

@@ -265,6 +265,7 @@ class Router:
             else:
                 decision, effects = route_outbound(index, req, now, req.message_id or self.message_ids())
                 decision.text = req.text
+                decision.notify_url, decision.callback_data = req.notify_url, req.callback_data
                 if profile is not None and decision.status == ROUTED:
                     decision.delivery = profile.plan(decision.message_id, decision.country, decision.sender_type)
                 if req.bulk_id is not None:

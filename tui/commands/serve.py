@@ -105,4 +105,11 @@ def cmd_serve(args) -> int:
         store.dispose()
     total = app.state.recorder.total
     console.print(f"stopped: {total:,} request{'' if total == 1 else 's'} answered")
+    left = app.state.webhooks_left
+    if left:
+        console.print(f"{len(left):,} webhook call{'' if len(left) == 1 else 's'} still queued, not delivered:")
+        for attempt in left[:20]:
+            console.print(f"  {attempt.kind} {markup_safe(visible(attempt.url))} "
+                          f"({attempt.attempts} attempt{'' if attempt.attempts == 1 else 's'}"
+                          f"{', ' + markup_safe(visible(attempt.error)) if attempt.error else ''})")
     return 0

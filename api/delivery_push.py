@@ -1,0 +1,61 @@
+"""The server's delivery ticker: every `interval` seconds it delivers what is due by the router's clock
+(`store.delivery.advance`) and hands the reports of messages with a notify URL to the webhook
+dispatcher, one POST of `{"results": [...]}` per URL and tick.
+
+It runs on its own thread and never touches a request: a send only writes its message; a slow or
+failing receiver only fills the dispatcher's bounded queue (the ticker takes no more reports than
+the queue has room for, so a report is not taken only to be dropped).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from store import sms_reads
+
+from .responses import clean
+from .webhooks import Webhooks
+
+log = logging.getLogger("cpaasx.api")
+MAX_PER_TICK = 1000
+
+
+class DeliveryPush:
+    def __init__(self, store, router, webhooks: Webhooks, interval: float = 0.5):
+        self.store, self.router, self.webhooks, self.interval = store, router, webhooks, interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.pushed = 0  # reports handed to the dispatcher
+
+    def start(self) -> "DeliveryPush":
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="cpaasx-delivery", daemon=True)
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.tick()
+            except Exception:  # a failed tick (a locked or lost database) is tried again next time
+                log.exception("delivery tick failed")
+
+    def tick(self) -> int:
+        """Deliver what is due and queue the webhook calls; how many reports were queued."""
+        now = self.router.clock()
+        sms_reads.deliver(self.store, now, self.router.delivery_profile())
+        room = min(MAX_PER_TICK, self.webhooks.room())
+        queued = 0
+        for url, results in sms_reads.take_pushes(self.store, room, now):
+            self.webhooks.post(url, clean({"results": results}), "DELIVERY_REPORT")
+            queued += len(results)
+        self.pushed += queued
+        return queued
+
+    def stop(self) -> None:
+        """Stop ticking (a tick under way finishes first)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(10)
+            self._thread = None
