@@ -38,14 +38,22 @@ def already_applied(store: Store, text: str) -> bool:
         return applied is not None and applied.value == revision_in(session)
 
 
-def apply_text(store: Store, text: str) -> ApplyReport:
-    """Apply a setup file's text, all or nothing; the first bad item raises, naming itself."""
+def apply_text(store: Store, text: str, progress=None) -> ApplyReport:
+    """Apply a setup file's text, all or nothing; the first bad item raises, naming itself.
+
+    `progress(step, done, total)`, if given, is told each step: parsing, checking, then writing the
+    items section by section (done and total count items over the whole file)."""
+    tell = progress or (lambda *_args, **_kw: None)
     if already_applied(store, text):
         return ApplyReport()
-    prepared = prepare_setup(load_setup(text))  # the slow, store-free half: before the write lock
+    tell("parsing", 0, None)
+    data = load_setup(text)
+    tell("checking", 0, None)
+    prepared = prepare_setup(data)  # the slow, store-free half: before the write lock
     digest = _digest(text)
+    tell("waiting for the store", 0, None)
     with store.write() as session:
-        report = apply_setup(session, prepared)
+        report = apply_setup(session, prepared, progress=progress)
         session.info.setdefault("before_commit", []).append(lambda s: _remember(s, digest))
     return report
 

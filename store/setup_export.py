@@ -13,12 +13,15 @@ from itertools import islice
 from typing import TextIO
 
 import yaml
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from . import api
 from .keys import key_links, list_api_keys
-from .tables import Application, Entity, InboundConfiguration, Resource, ResourceAssociation, SendingStrategy
+from .tables import (ApiKey, Application, Entity, InboundConfiguration, Resource, ResourceAssociation,
+                     SendingStrategy)
+
+EXPORTED = (Application, Entity, Resource, InboundConfiguration, ResourceAssociation, SendingStrategy, ApiKey)
 
 CHUNK = 2_000  # items per emitter call: big enough to amortise it, small enough to keep memory flat
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -102,6 +105,11 @@ def iter_sections(session: Session) -> Iterator[tuple[str, Iterator[dict]]]:
 def export_setup(session: Session) -> dict:
     """The whole setup as a setup-file mapping, in a stable order."""
     return {section: list(items) for section, items in iter_sections(session)}
+
+
+def count_items(session: Session) -> int:
+    """How many items an export writes (one count per table): the total of its progress bar."""
+    return sum(session.execute(select(func.count()).select_from(model)).scalar_one() for model in EXPORTED)
 
 
 def write_setup(session: Session, out: TextIO, progress=None) -> int:

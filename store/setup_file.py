@@ -113,21 +113,37 @@ def prepare_setup(data: dict) -> PreparedSetup:
     return PreparedSetup(data, prepare_resources(data.get("resources") or []))
 
 
-def apply_setup(session: Session, data: dict | PreparedSetup) -> ApplyReport:
-    """Apply a parsed (or prepared) setup inside the caller's transaction; the first bad item raises, naming itself."""
+def apply_setup(session: Session, data: dict | PreparedSetup, progress=None) -> ApplyReport:
+    """Apply a parsed (or prepared) setup inside the caller's transaction; the first bad item raises, naming itself.
+
+    `progress("writing <section>", done, total)`, if given, is told every PROGRESS_EVERY items."""
     prepared = data if isinstance(data, PreparedSetup) else prepare_setup(data)
     report = ApplyReport()
+    total = sum(len(prepared.data.get(section) or []) for section in SECTIONS)
+    done = 0
     for section in SECTIONS:
         items = prepared.data.get(section) or []
+        step = f"writing {section}"
+        if progress is not None:
+            progress(step, done, total)
         if section == "resources":
             apply_resources(session, items, prepared.resources, report)
+            done += len(items)
             continue
         for i, item in enumerate(items):
             try:
                 APPLIERS[section](session, item, report)
             except StoreError as exc:
                 raise exc.at(f"{section}[{i}]") from None
+            done += 1
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(step, done, total)
+    if progress is not None:
+        progress("committing", done, total)
     return report
+
+
+PROGRESS_EVERY = 500
 
 
 def _identities(section: str, item: dict) -> list[tuple]:

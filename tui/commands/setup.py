@@ -84,20 +84,28 @@ def print_report(report: ApplyReport, what: str) -> None:
 
 
 def cmd_apply(args) -> int:
-    text = read_setup_text(args.file)
-    store = _store(args)
-    from store.setup_apply import apply_text
+    from .progress import Bar, wanted
 
-    print_report(apply_text(store, text), args.file)
+    with Bar(wanted(), "reading the file") as bar:
+        text = read_setup_text(args.file)
+        store = _store(args)
+        from store.setup_apply import apply_text
+
+        report = apply_text(store, text, progress=bar)
+    print_report(report, args.file)
     return 0
 
 
 def cmd_export(args) -> int:
-    from store.setup_export import write_setup
+    from store.setup_export import count_items, write_setup
+
+    from .progress import Bar, wanted
 
     store = _store(args)
     with store.read() as session:
-        write_setup(session, sys.stdout)
+        show = wanted() and not sys.stdout.isatty()  # export to a file: on a terminal the text itself shows it
+        with Bar(show, "exporting", count_items(session) if show else None) as bar:
+            write_setup(session, sys.stdout, progress=lambda written: bar(done=written))
     return 0
 
 

@@ -184,51 +184,77 @@ def headline(d: Decision) -> Text:
 
 
 def cmd_simulate(args) -> int:
+    """Rows are printed per batch as they are decided (columns of fixed widths, so batches line up),
+    the summary at the end; a progress bar on a terminal (progress.py)."""
     from store.routing import Router
     from store.simulation import TrafficGenerator
 
     from ..cli import open_store
+    from .progress import Bar, wanted
 
     profile = delivery_profile(args)
     store = open_store(args)
     generator = TrafficGenerator(store, seed=args.seed)
     router = Router(store, clock=generator.clock, message_ids=generator.message_id, delivery=profile)
     outcomes: Counter = Counter()
-    table = None if args.json else _simulation_table()
+    widths = None if args.json else _simulation_widths(generator, args.count)
     left, number = args.count, 0
-    while left:
-        batch = min(left, 1000)
-        left -= batch
-        for decision in router.route_many(generator.take(batch)):
-            number += 1
-            outcomes[(decision.direction, decision.reason or decision.error_code)] += 1
+    with Bar(wanted(args.json), "simulating", args.count) as bar:
+        while left:
+            batch = min(left, 1000)
+            left -= batch
+            rows = []
+            for decision in router.route_many(generator.take(batch)):
+                number += 1
+                outcomes[(decision.direction, decision.reason or decision.error_code)] += 1
+                if args.json:
+                    sys.stdout.write(json.dumps(decision.as_json(), ensure_ascii=False) + "\n")
+                else:
+                    rows.append(_simulation_row(number, decision))
             if args.json:
-                sys.stdout.write(json.dumps(decision.as_json(), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
             else:
-                _simulation_row(table, number, decision)
-    if table is not None:
+                console.print(_simulation_table(rows, widths, header=number == len(rows)))
+            bar(done=number)
+    if not args.json:
         from store.words import count
 
-        console.print(table)
         summary = ", ".join(f"{what} {n:,}" for (_, what), n in sorted(outcomes.items(), key=lambda i: -i[1]))
         console.print(f"[bold]{count(args.count, 'message')}[/] (seed {args.seed}): {summary}")
     return 0
 
 
-def _simulation_table() -> Table:
+SIMULATION_COLUMNS = ("#", "", "platform", "to / from", "sender / number", "outcome")
+
+
+def _simulation_widths(generator, count: int) -> list[int]:
+    """Widths every row fits (from the store's own ids), so each batch's table lines up with the first;
+    a wider value found later widens its column from then on (nothing is ever cut)."""
+    apps = [*generator.applications, "default"]
+    entities = generator.entities
+    platform = max(map(len, apps)) + (1 + max(map(len, entities)) if entities else 0)
+    ids = [rid for pool in generator.pools.values() for rid in pool] + [rid for rid, _ in generator.numbers]
+    bounds = [len(f"{count}"), len("← VOICE"), platform, 16, max(map(len, ids), default=0), 0]
+    return [max(len(title), bound) for title, bound in zip(SIMULATION_COLUMNS, bounds)]
+
+
+def _simulation_table(rows: list, widths: list[int], header: bool) -> Table:
     from rich.table import Table
 
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    table.add_column("platform", overflow="fold")
-    table.add_column("to / from", no_wrap=True)
-    table.add_column("sender / number", no_wrap=True)
-    table.add_column("outcome", no_wrap=True)
+    for row in rows:
+        for i, cell in enumerate(row[:-1]):
+            widths[i] = max(widths[i], len(cell))
+    table = Table(box=None, header_style="bold", pad_edge=False, show_header=header)
+    for i, title in enumerate(SIMULATION_COLUMNS[:-1]):
+        table.add_column(title, justify="right" if i == 0 else "left", no_wrap=True,
+                         width=widths[i], min_width=widths[i])
+    table.add_column(SIMULATION_COLUMNS[-1], no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
-def _simulation_row(table: Table, number: int, d: Decision) -> None:
+def _simulation_row(number: int, d: Decision) -> tuple:
     from rich.text import Text
 
     platform = Text(visible(f"{d.application_id}/{d.entity_id}" if d.entity_id else (d.application_id or "")))
@@ -236,36 +262,44 @@ def _simulation_row(table: Table, number: int, d: Decision) -> None:
     if d.keyword:
         outcome.append(f" {visible(d.keyword)}")
     if d.direction == "OUTBOUND":
-        table.add_row(str(number), f"→ {d.channel}", platform, Text(visible(d.to)), Text(visible(d.sender or "")), outcome)
-    else:
-        table.add_row(str(number), f"← {d.channel}", platform, Text(visible(d.from_)), Text(visible(d.to)), outcome)
+        return (Text(str(number)), Text(f"→ {d.channel}"), platform, Text(visible(d.to)),
+                Text(visible(d.sender or "")), outcome)
+    return (Text(str(number)), Text(f"← {d.channel}"), platform, Text(visible(d.from_)), Text(visible(d.to)), outcome)
 
 
 def cmd_bench(args) -> int:
     from store.bench import format_report, run_bench
     from store.bench_startup import format_startup, run_startup
 
-    report: dict = {}
-    if args.only in (None, "routing"):
-        report = run_bench(messages=args.messages, resources=args.resources, progress=None if args.json else console)
-        if not args.json:
-            console.print(format_report(report))
-    if args.only in (None, "delivery"):
-        from store.bench_delivery import format_delivery, run_delivery
+    from .progress import Bar, wanted
 
-        report["delivery"] = run_delivery(messages=args.messages, progress=None if args.json else console)
-        if not args.json:
-            console.print(format_delivery(report["delivery"]))
-    if args.only in (None, "startup"):
-        report["startup"] = run_startup()
-        if not args.json:
-            console.print(format_startup(report["startup"]))
+    parts = [part for part in ("routing", "delivery", "startup") if args.only in (None, part)]
     if args.only == "setup" or (args.only is None and args.setup):
-        from store.bench_setup import format_setup, run_setup_bench
+        parts.append("setup")
+    report: dict = {}
+    say = None if args.json else console
+    with Bar(wanted(args.json), "bench", len(parts)) as bar:
+        for done, part in enumerate(parts):
+            bar(f"bench: {part}", done)
+            if part == "routing":
+                report = {**run_bench(messages=args.messages, resources=args.resources, progress=say), **report}
+                shown = format_report(report)
+            elif part == "delivery":
+                from store.bench_delivery import format_delivery, run_delivery
 
-        report["setup"] = run_setup_bench(args.setup_resources, progress=None if args.json else console)
-        if not args.json:
-            console.print(format_setup(report["setup"]))
+                report["delivery"] = run_delivery(messages=args.messages, progress=say)
+                shown = format_delivery(report["delivery"])
+            elif part == "startup":
+                report["startup"] = run_startup()
+                shown = format_startup(report["startup"])
+            else:
+                from store.bench_setup import format_setup, run_setup_bench
+
+                report["setup"] = run_setup_bench(args.setup_resources, progress=say)
+                shown = format_setup(report["setup"])
+            if not args.json:
+                console.print(shown)
+            bar(done=done + 1)
     if args.json:
         sys.stdout.write(json.dumps(report) + "\n")
     return 0
