@@ -89,10 +89,9 @@ def send(router: Router, messages: list[Outgoing], api_key: str | None, bulk_id:
     for position, m in enumerate(messages):
         if not m.to or not m.to.strip():
             continue
-        sender = router.sender_id(m.sender) if m.sender else m.sender
         req = OutboundRequest(
             to=destination(m.to), channel="SMS", application_id=m.application_id, entity_id=m.entity_id,
-            sender=sender, api_key=api_key, text=m.text, bulk_id=bulk_id, message_id=m.message_id or None,
+            sender=m.sender, api_key=api_key, text=m.text, bulk_id=bulk_id, message_id=m.message_id or None,
             notify_url=m.notify_url or None, callback_data=m.callback_data,
         )
         try:
@@ -101,11 +100,10 @@ def send(router: Router, messages: list[Outgoing], api_key: str | None, bulk_id:
             raise _placed(exc, m) from None
         reqs.append(req)
         routed.append(position)
-    refused = router.refusal(reqs) if api_key is not None else None
+    refused, decisions = router.send_unless_refused(reqs) if reqs else (None, [])
     if refused is not None:
         position, code, why = refused
         raise Refused(code, why, messages[routed[position]].field)
-    decisions = router.send_many(reqs) if reqs else []
     if bulk_id is None:
         bulk_id = decisions[0].bulk_id if decisions else router.bulk_ids()
     by_position = dict(zip(routed, decisions))

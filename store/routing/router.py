@@ -164,27 +164,43 @@ class Router:
         """Route many messages in order; every write lands in one transaction at the end."""
         return self.route_many(reqs)
 
-    def refusal(self, reqs: Iterable[OutboundRequest]) -> tuple[int, str, str] | None:
-        """The first request its API key may not send (position, UNAUTHORIZED / FORBIDDEN, why), or
-        None; nothing is routed or written (the HTTP API refuses such a request as a whole)."""
+    def send_unless_refused(self, reqs: list[OutboundRequest]) -> tuple[tuple[int, str, str] | None, list[Decision]]:
+        """The HTTP API's send, with one look at the store's setup: explicit senders are read in any
+        number form (`sender_id`); then if any request's API key may not send it, (position,
+        UNAUTHORIZED / FORBIDDEN, why) and nothing routed or written; else every request routed and
+        persisted in one transaction, as `send_many`."""
+        reqs = _checked(reqs)
         with self._lock:
             self.refresh()
-            now = self.clock()
-            for position, req in enumerate(reqs):
-                found = key_refusal(self.index, req, now)
-                if found is not None:
-                    return (position, *found)
-            return None
+            for req in reqs:
+                if req.sender is not None:
+                    req.sender = self._sender_id(req.sender)
+            if any(req.api_key is not None for req in reqs):
+                now, seen = self.clock(), set()
+                for position, req in enumerate(reqs):
+                    asked = (req.api_key, req.application_id, req.entity_id)  # all the key check reads
+                    if asked in seen:
+                        continue
+                    seen.add(asked)
+                    found = key_refusal(self.index, req, now)
+                    if found is not None:
+                        return (position, *found), []
+            batch = self._route_batch(reqs)
+            self._persist(batch)
+            return None, batch.decisions
 
     def sender_id(self, value: str) -> str:
         """An explicit sender as the store knows it, given in any number form (`14155550100`,
         `+14155550100`, `0014155550100`) or as it is (alphanumeric, short code); unknown: as given."""
         with self._lock:
             self.refresh()
-            senders = self.index.senders
-            if value in senders:
-                return value
-            return next((c for c in candidates(value) if c in senders), value)
+            return self._sender_id(value)
+
+    def _sender_id(self, value: str) -> str:
+        senders = self.index.senders
+        if value in senders:
+            return value
+        return next((c for c in candidates(value) if c in senders), value)
 
     # -- inbound -------------------------------------------------------------------------------
     def receive(self, req: InboundRequest) -> Decision:
