@@ -56,6 +56,38 @@ def rule_hint(req: dict) -> str:
     return " · ".join(parts) + f" — {req['description']}"
 
 
+FEEDBACK_WORDS = {
+    "RES_REQ_FEED_REQUIRED": "required",
+    "RES_REQ_FEED_FORMAT": "wrong format",
+    "RES_REQ_FEED_LENGTH_OOR": "wrong length",
+    "RES_REQ_FEED_VALUE_OOR": "out of range",
+    "RES_REQ_FEED_OTHER": "reviewer",
+    "RES_REQ_FEED_USER_ACTION_REQUIRED": "action needed",
+}
+
+
+def reviewer_line(item: dict) -> Text:
+    """`↳ reviewer: The sample message must …` under the field the reviewer flagged."""
+    words = FEEDBACK_WORDS.get(item["code"], item["code"])
+    return Text.assemble(("↳ ", "bold"), st.plain(f"{words}: ", "bold"), st.plain(item["feedback"]))
+
+
+def update_summary(data: dict, names: dict[str, str] | None = None) -> Text:
+    """What the reviewer asked, above the fields: how many to change, which (by name once the requirements
+    are looked up, by key before), and the reviewer's note."""
+    items = data.get("requirementsFeedback") or []
+    names = names or {}
+    text = Text("Sent back by the reviewer: ", style="bold")
+    if items:
+        text.append(f"change {count(len(items), 'requirement')} (marked ↳ below): ")
+        text.append_text(st.plain(", ".join(names.get(i["key"], i["key"]) for i in items)))
+    else:
+        text.append("no field was flagged")
+    if data.get("note"):
+        text.append("\n").append_text(st.plain(f"note: {data['note']}"))
+    return text
+
+
 class RequestForm(FitsTerminal, ModalScreen[str | None]):
     """Dismisses with the submitted request's id, or None when cancelled."""
 
@@ -80,7 +112,6 @@ class RequestForm(FitsTerminal, ModalScreen[str | None]):
 
     BODY = "#request-fields"
     BODY_CAP = 40
-    ROWS = 34  # the dialog's height, as the stylesheet above sets it
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Submit"),
                 Binding("ctrl+l", "lookup", "Look up")]
@@ -100,6 +131,8 @@ class RequestForm(FitsTerminal, ModalScreen[str | None]):
         locked = self.update_of is not None
         with Vertical(id="dialog", classes="form-dialog request-form"):
             yield Static(st.plain(f"Update request {data['id']}" if locked else "Request resources"), classes="dialog-title")
+            if locked:
+                yield Static(update_summary(data), classes="dialog-note", id="update-summary")
             with VerticalScroll(classes="form-fields", id="request-fields"):
                 yield from self._row("type", "Type", Select([(t, t) for t in TYPES], value=data.get("type", TYPES[0]),
                                                              allow_blank=False, compact=True, disabled=locked))
@@ -145,9 +178,6 @@ class RequestForm(FitsTerminal, ModalScreen[str | None]):
             self.action_lookup()
         else:
             self.query_one("#field-countryCode").focus()
-
-    def dialog_rows(self) -> int:
-        return min(self.ROWS, self.size.height)
 
     # -- values ----------------------------------------------------------------------------------
     def what(self) -> dict:
@@ -195,6 +225,7 @@ class RequestForm(FitsTerminal, ModalScreen[str | None]):
         self.requirements, self.looked_up_for = reqs, what
         box = self.query_one("#requirements", Vertical)
         box.remove_children()
+        reviewer = {i["key"]: i for i in (self.update_of or {}).get("requirementsFeedback", [])}
         rows = []
         for req in reqs:
             mark = " *" if req["required"] else ""
@@ -207,13 +238,19 @@ class RequestForm(FitsTerminal, ModalScreen[str | None]):
                                     classes="form-control", placeholder=req["type"].lower())
             rows.append(Horizontal(Label(req["name"] + mark, classes="form-label"), control,
                                    classes="form-row hinted", id=f"row-req-{req['key']}"))
-            rows.append(Static(Text(rule_hint(req)), classes="form-hint"))
+            rows.append(Static(st.plain(rule_hint(req)), classes="form-hint"))
+            said = reviewer.get(req["key"])
+            if said:  # what the reviewer asked, under the field it concerns; it stays while the value is edited
+                rows[-2].add_class("flagged")
+                rows[-1].add_class("flagged")
+                rows.append(Static(reviewer_line(said), classes="reviewer-feedback", id=f"reviewer-req-{req['key']}"))
             rows.append(Static("", classes="field-error", id=f"error-req-{req['key']}"))
         box.mount_all(rows)
         title = f"{count(len(reqs), 'requirement')} for this request" if reqs else "No requirements: nothing more is needed"
         self.query_one("#req-title", Static).update(title)
         if self.update_of is not None:
-            self.call_after_refresh(self.show_feedback, self.update_of["requirementsFeedback"])
+            self.query_one("#update-summary", Static).update(update_summary(self.update_of, {r["key"]: r["name"] for r in reqs}))
+            self.call_after_refresh(self.show_reviewer_feedback)
         elif reqs:
             self.call_after_refresh(self.query_one(f"#field-req-{reqs[0]['key']}").focus)
 
@@ -267,10 +304,23 @@ class RequestForm(FitsTerminal, ModalScreen[str | None]):
     def show_feedback(self, feedback: list[dict]) -> None:
         for item in feedback:
             self._field_error(f"req-{item['key']}", f"✗ {item['code']}: {item['feedback']}")
-        rows = self.query(f"#row-req-{feedback[0]['key']}") if feedback else None
-        if rows:
-            self.query_one(f"#field-req-{feedback[0]['key']}").focus(scroll_visible=False)
-            self.query_one("#request-fields", VerticalScroll).scroll_to_widget(rows.first(), top=True, animate=False)
+        if feedback:
+            self.focus_requirement(feedback[0]["key"])
+
+    def show_reviewer_feedback(self) -> None:
+        """An update opens on the first field the reviewer flagged, its feedback right under it."""
+        flagged = [i["key"] for i in self.update_of["requirementsFeedback"] if self.query(f"#row-req-{i['key']}")]
+        if flagged:
+            self.focus_requirement(flagged[0])
+
+    def focus_requirement(self, key: str) -> None:
+        """Focus a requirement's field and scroll its row to the top of the fields, once laid out."""
+        rows = self.query(f"#row-req-{key}")
+        if not rows:
+            return
+        self.query_one(f"#field-req-{key}").focus(scroll_visible=False)
+        scroll = self.query_one("#request-fields", VerticalScroll)
+        self.call_after_refresh(lambda: scroll.scroll_to_widget(rows.first(), top=True, animate=False))
 
     def _failed(self, error: StoreError) -> None:
         self.busy = False
