@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
@@ -266,9 +266,12 @@ class Store:
                 raise
 
     def revision(self) -> int:
-        """Grows with every setup change, from any process: caches compare it to know they are stale."""
-        with self.read() as session:
-            return revision_in(session)
+        """Grows with every setup change, from any process: caches compare it to know they are stale.
+
+        Read with one Core statement on a pooled connection, not an ORM session: the router and the
+        API's key cache read it on every send, where a session cost most of a small send's time."""
+        with self.engine.connect() as connection:
+            return connection.execute(_REVISION).scalar() or 0
 
     def dispose(self) -> None:
         """Close every connection; on SQLite, first copy the WAL into the database and empty it."""
@@ -326,6 +329,9 @@ def _bump_revision(session: Session) -> None:
     )
     if bumped.rowcount == 0:
         session.add(StoreMeta(key="revision", value=1))
+
+
+_REVISION = select(StoreMeta.__table__.c.value).where(StoreMeta.__table__.c.key == "revision")
 
 
 def revision_in(session: Session) -> int:
