@@ -5,6 +5,7 @@ here as a list of `Outgoing` messages, one per destination. The rules of API.md 
 
 - `to` takes every number form (`14155550100`, `+14155550100`, `0014155550100`); the router gets
   E.164. An empty `to` is answered 5/51 MISSING_TO and is not routed (nor logged).
+- A notify URL (where the delivery report is POSTed) must be an http(s) address with a host.
 - `from` is an explicit sender in either number form (or an alphanumeric sender, as it is).
 - An API key that may not send a message (UNAUTHORIZED / FORBIDDEN) refuses the whole request:
   `Refused` is raised before anything is routed or written.
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import StoreError
+from urllib.parse import urlsplit
+
+from .errors import InvalidInput, StoreError
 from .message_status import MISSING_TO, MessageStatus
 from .routing.model import Decision, OutboundRequest
 from .routing.router import Router, check_outbound
@@ -37,9 +40,10 @@ class Outgoing:
     message_id: str | None = None
     notify_url: str | None = None
     callback_data: str | None = None
-    field: str = "messages[0]"
+    field: str = "messages[0]"  # "" for the query forms, whose fields are top-level
     to_field: str = "messages[0].destinations[0].to"
     sender_field: str = "from"  # `sender` on v3
+    notify_field: str = "messages[0].notifyUrl"  # `webhooks.delivery.url` on v3
 
 
 @dataclass(slots=True)
@@ -87,6 +91,8 @@ def send(router: Router, messages: list[Outgoing], api_key: str | None, bulk_id:
     reqs: list[OutboundRequest] = []
     routed: list[int] = []
     for position, m in enumerate(messages):
+        if m.notify_url:
+            check_notify_url(m.notify_url, m.notify_field)
         if not m.to or not m.to.strip():
             continue
         req = OutboundRequest(
@@ -118,14 +124,26 @@ def send(router: Router, messages: list[Outgoing], api_key: str | None, bulk_id:
     return bulk_id, out
 
 
+def check_notify_url(url: str, field: str) -> None:
+    """A delivery webhook must be an absolute http:// or https:// address with a host."""
+    try:
+        parts_ = urlsplit(url.strip()) if isinstance(url, str) else None
+        host = parts_.hostname if parts_ is not None else None
+    except ValueError:  # `http://[` and the like
+        parts_, host = None, None
+    if parts_ is None or parts_.scheme not in ("http", "https") or not host:
+        raise InvalidInput("must be an http:// or https:// address with a host", field)
+
+
 def _placed(exc: StoreError, m: Outgoing) -> StoreError:
     """The store's field (`to`, `from`, `entityId` …) placed inside the message it belongs to."""
     field = exc.field or ""
     if field == "to":
         return type(exc)(exc.message, m.to_field, exc.code)
+    prefix = f"{m.field}." if m.field else ""
     if field == "from":
-        return type(exc)(exc.message, f"{m.field}.{m.sender_field}", exc.code)
-    return exc.at(m.field) if field else exc
+        return type(exc)(exc.message, prefix + m.sender_field, exc.code)
+    return type(exc)(exc.message, prefix + field, exc.code) if field and m.field else exc
 
 
 def status_json(sent: Sent) -> dict:

@@ -36,7 +36,7 @@ def _send(request: Request, caller: Caller, messages: list[Outgoing], bulk_id: s
         action = ("Check the Authorization header's API key." if status == 401 else
                   "Send for an application and entity the API key is linked to (or with a key without links).")
         raise ApiFailure(status, f"{refused.code}: {refused.message}", refused.code,
-                         [(refused.field, refused.message)], action) from None
+                         [(refused.field, refused.message)] if refused.field else [], action) from None
 
 
 def _v2_answer(request: Request, bulk_id: str, sent: list, with_count: bool) -> dict:
@@ -74,6 +74,7 @@ def send_v2(request: Request, body: AdvancedTextualRequest, caller: Annotated[Ca
                 to=d.to, text=m.text or "", sender=m.from_, application_id=m.applicationId, entity_id=m.entityId,
                 message_id=d.messageId, notify_url=m.notifyUrl, callback_data=m.callbackData,
                 field=f"messages[{i}]", to_field=f"messages[{i}].destinations[{j}].to",
+                notify_field=f"messages[{i}].notifyUrl",
             ))
     bulk_id, sent = _send(request, caller, messages, body.bulkId or None)
     return answer(_v2_answer(request, bulk_id, sent, body.includeSmsCountInResponse))
@@ -97,6 +98,7 @@ def send_v3(request: Request, body: SmsRequestEnvelope, caller: Annotated[Caller
                 notify_url=delivery.url if delivery else None,
                 callback_data=m.webhooks.callbackData if m.webhooks else None,
                 field=f"messages[{i}]", to_field=f"messages[{i}].destinations[{j}].to", sender_field="sender",
+                notify_field=f"messages[{i}].webhooks.delivery.url",
             ))
     options = body.options
     bulk_id = options.schedule.bulkId if options and options.schedule else None
@@ -113,8 +115,8 @@ def query_caller(request: Request, password: str | None = None) -> Caller:
 def _query_messages(to: list[str], text: str | None, sender: str | None, notify_url: str | None,
                     callback_data: str | None) -> list[Outgoing]:
     return [
-        Outgoing(to=t, text=text or "", sender=sender, notify_url=notify_url, callback_data=callback_data,
-                 field="query", to_field=f"to[{j}]")
+        Outgoing(to=t, text=text or "", sender=sender or None, notify_url=notify_url, callback_data=callback_data,
+                 field="", to_field=f"to[{j}]", notify_field="notifyUrl")
         for j, t in enumerate(to)
     ]
 

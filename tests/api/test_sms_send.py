@@ -129,6 +129,13 @@ def test_a_key_that_may_not_send_refuses_the_whole_request(shop):
      "messages[0].content.transliteration"),
     (V3, {"messages": [{"destinations": [{"to": "1" * 65}], "content": {"text": "x"}}]},
      "messages[0].destinations[0].to"),
+    (V2, {"messages": [{"text": "x", "destinations": [{"to": "14155550123"}]},
+                       {"notifyUrl": "ftp://x", "destinations": [{"to": "14155550123"}]}]}, "messages[1].notifyUrl"),
+    (V2, {"messages": [{"from": "", "destinations": [{"to": "14155550123"}]}]}, "messages[0].from"),
+    (V3, {"messages": [{"destinations": [{"to": "1"}], "content": {"text": "x"},
+                        "webhooks": {"delivery": {"url": "http://["}}}]}, "messages[0].webhooks.delivery.url"),
+    (V3, {"messages": [{"sender": "", "destinations": [{"to": "1"}], "content": {"text": "x"}}]},
+     "messages[0].sender"),
 ])
 def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(shop, path, body, field):
     response = shop.call("POST", path, json=body)
@@ -162,11 +169,15 @@ def test_query_forms_send(shop):
     assert v3.status_code == 200, v3.text
     assert [(m["destination"], m["status"]["name"], m["details"]) for m in v3.json()["messages"]] == [
         ("14155550125", "PENDING_ACCEPTED", {"messageCount": 1})]
+    bad_url = shop.call("GET", "/sms/3/text/query", params={"to": "14155550125", "text": "x", "notifyUrl": "nowhere"})
+    assert bad_url.status_code == 400 and [v["property"] for v in bad_url.json()["violations"]] == ["notifyUrl"]
+    bad_from = shop.call("GET", "/sms/3/text/query", params={"to": "14155550125", "text": "x", "from": ""})
+    assert bad_from.status_code == 200  # an empty query parameter is no sender: the strategy picks
     missing = shop.call("GET", "/sms/3/text/query", params={"to": "14155550125"})
     assert missing.status_code == 400 and [v["property"] for v in missing.json()["violations"]] == ["text"]
     assert [(r.destination, r.sender, r.reason) for r in _rows(shop)] == [
         ("+14155550123", "+14155550100", "EXPLICIT_SENDER"), ("+14155550124", "+14155550100", "EXPLICIT_SENDER"),
-        ("+14155550125", "+14155550100", "EXPLICIT_SENDER")]
+        ("+14155550125", "+14155550100", "EXPLICIT_SENDER"), ("+14155550125", None, None)]
 
 
 def test_preview_counts_segments(api):
