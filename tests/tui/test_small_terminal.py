@@ -28,3 +28,20 @@ async def test_every_area_tab_and_help_fit_at_80_columns(make_app, mode):
         side = app.screen.query("#side")
         if side:
             assert side.first().region.right <= 80
+
+
+@pytest.mark.parametrize("mode, keys", [("strategies", ["x"]), ("resources", ["slash"])], ids=["explain-box", "filter"])
+async def test_typing_in_a_text_box_the_footer_says_how_to_get_out(make_app, mode, keys):
+    app = make_app(mode)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+        await settle(pilot)
+        labels = [str(label.render()) for label in app.screen.query("AreaFooter FooterLabel")]
+        assert labels == ["typing · esc back to the table · tab next field"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.focused is app.screen.table.data_table
+        assert not app.screen.query("AreaFooter FooterLabel")
+        assert app.screen.query("AreaFooter FooterKey").first().key_display == "?"

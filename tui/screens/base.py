@@ -73,6 +73,7 @@ class AreaScreen(Screen):
     ID_FIELD: ClassVar[str] = ""
     NOUN: ClassVar[str] = ""
     PLACEHOLDER: ClassVar[str] = "type to filter"
+    TYPING_HINT: ClassVar[str] = "typing · esc back to the table · tab next field"  # the footer, in a text box
 
     BINDINGS = [
         Binding("n", "new", "New"),

@@ -2,11 +2,14 @@
 
 When the keys do not fit in one line, the last ones before Quit give way (they stay in the keys panel,
 which `?` opens, and in the palette) and the help key reads `? All keys`: nothing is cut mid-word.
+While a text box has the focus its letters are typed, so no letter key is listed; the screen's
+`TYPING_HINT` then says how to get out (`esc back to the table`) instead of an empty line.
 """
 
 from __future__ import annotations
 
 from textual.widgets import Footer
+from textual.widgets._footer import FooterLabel
 
 HELP_ACTIONS = ("help", "app.help")
 KEEP_ACTIONS = HELP_ACTIONS + ("quit", "app.quit")
@@ -32,6 +35,9 @@ class AreaFooter(Footer):
         keys = list(super().compose())
         helps = [k for k in keys if getattr(k, "action", None) in HELP_ACTIONS]
         keys = helps + [k for k in keys if k not in helps]
+        hint = getattr(self.screen, "TYPING_HINT", "")
+        if hint and all("-command-palette" in k.classes for k in keys):
+            yield FooterLabel(hint)  # only the palette key is left: a text box is typing the letters
         width = self.size.width or self.app.size.width
         self.laid_out_for = width
         dropped = False
