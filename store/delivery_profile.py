@@ -161,15 +161,28 @@ def _pick_error(errors, u: float) -> MessageError:
 
 
 # -- reading -------------------------------------------------------------------------------------
+SHIPPED = ("default", "reliable", "flaky")  # store/data/delivery_NAME.yaml
+
+
 def default_profile() -> DeliveryProfile:
-    text = package_files.files("store.data").joinpath(DEFAULT_PROFILE).read_text(encoding="utf-8")
-    return parse_profile(text, "default")
+    return shipped_profile("default")
+
+
+def shipped_profile(name: str) -> DeliveryProfile:
+    """One of the profiles shipped with the program (`SHIPPED`)."""
+    if name not in SHIPPED:
+        raise InvalidInput(f"unknown profile {name!r} (shipped: {', '.join(SHIPPED)})", "delivery")
+    text = package_files.files("store.data").joinpath(f"delivery_{name}.yaml").read_text(encoding="utf-8")
+    return parse_profile(text, name)
 
 
 def load_profile(path: str | Path | None, field: str = "--delivery") -> DeliveryProfile:
-    """The profile in `path` (the shipped default when None); an unreadable or invalid file names `field`."""
+    """The profile in `path` (the shipped default when None, a shipped one by its name when no such
+    file exists); an unreadable or invalid file names `field`."""
     if path is None:
         return default_profile()
+    if str(path) in SHIPPED and not Path(path).exists():  # `--delivery flaky`: a shipped profile by name
+        return shipped_profile(str(path))
     path = Path(path)
     try:
         data = path.read_bytes()

@@ -37,6 +37,8 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=7, help="seed of the generated traffic (default 7)")
     p.add_argument("--rate", type=_rate, default=20, help="messages per second, 1 to 1000 (default 20)")
     p.add_argument("--paused", action="store_true", help="open with the traffic paused")
+    p.add_argument("--delivery", metavar="FILE",
+                   help="delivery profile for the traffic: a file, or a shipped one (default, reliable, flaky)")
     p.set_defaults(handler=cmd_demo)
 
 
@@ -140,8 +142,10 @@ def demo_setup_text() -> str:
 
 
 def cmd_demo(args) -> int:
+    from store.delivery_profile import load_profile
     from store.setup_apply import apply_text
 
+    profile = load_profile(args.delivery)  # a bad file is refused before the store is touched
     store = _store(args)
     report = apply_text(store, demo_setup_text())
     if args.no_tui:
@@ -150,7 +154,7 @@ def cmd_demo(args) -> int:
     from ..app import run_dashboard
     from ..widgets.traffic_pace import TrafficOptions
 
-    options = TrafficOptions(seed=args.seed, rate=args.rate, running=not args.paused)
+    options = TrafficOptions(seed=args.seed, rate=args.rate, running=not args.paused, delivery=profile)
     return run_dashboard(store, demo=True, traffic_options=options) or 0
 
 

@@ -68,7 +68,8 @@ def register(sub) -> None:
 
 def _delivery_flag(p) -> None:
     p.add_argument("--delivery", metavar="FILE",
-                   help="a delivery profile: what becomes of routed messages, and when (default: the shipped one)")
+                   help="a delivery profile: what becomes of routed messages, and when: a file, or a shipped one "
+                        "(default, reliable, flaky)")
 
 
 def delivery_profile(args):

@@ -24,11 +24,13 @@ from textual.screen import Screen
 from textual.widgets import Header
 from textual.worker import get_current_worker
 
+from store.display import visible
 from store.errors import StoreError
 from store.listing import all_ids
 from store.traffic_feed import Batch, TrafficFeed
 from store.traffic_stats import TrafficStats
 
+from ..widgets.delivery_choice import DeliveryChoice
 from ..widgets.footer import AreaFooter
 from ..widgets.traffic_counters import TrafficCounters
 from ..widgets.workers import in_background
@@ -36,7 +38,7 @@ from ..widgets.traffic_filter import FilterBar, TrafficFilter
 from ..widgets.traffic_send import SendOneModal
 from ..widgets.traffic_status import RunState, TrafficStatus
 from ..widgets.traffic_table import DecisionTable, FeedRow
-from ..widgets.traffic_pace import TICK, TrafficOptions, clamp_rate, frame_interval, next_rate
+from ..widgets.traffic_pace import DELIVERY_EVERY, TICK, TrafficOptions, clamp_rate, frame_interval, next_rate
 from ..widgets.traffic_trace import TracePane
 from .base import AreaBar
 
@@ -58,6 +60,7 @@ class TrafficScreen(Screen):
         Binding("m", "send_one", "Send one"),
         Binding("i", "send_one(True)", "Inject inbound"),
         Binding("f", "focus_filter", "Filter"),
+        Binding("p", "choose_delivery", "Delivery"),
         Binding("t", "focus_trace", "Trace", show=False),
         Binding("x", "clear_filter", "Clear filter", show=False),
         Binding("escape", "focus_table", "Table", show=False),
@@ -118,7 +121,8 @@ class TrafficScreen(Screen):
 
     def _new_feed(self) -> TrafficFeed:
         options = self.options
-        return TrafficFeed(self.store, seed=options.seed, clock=options.clock, message_ids=options.message_ids)
+        return TrafficFeed(self.store, seed=options.seed, clock=options.clock, message_ids=options.message_ids,
+                           delivery=options.delivery)
 
     def _feed_ready(self, feed: TrafficFeed, choices: tuple[list[str], list[str]]) -> None:
         self.feed = feed
@@ -148,6 +152,7 @@ class TrafficScreen(Screen):
             return
         self.app.call_from_thread(self._feed_ready, feed, choices)
         credit, last = 0.0, time.monotonic()
+        delivered_at = last
         recent: deque[tuple[float, int]] = deque()
         next_tick = last + TICK
         while not worker.is_cancelled:
@@ -160,6 +165,9 @@ class TrafficScreen(Screen):
             if not self.running:
                 credit, self.measured = 0.0, None
                 recent.clear()
+                if now - delivered_at >= DELIVERY_EVERY:  # reports keep arriving while paused
+                    delivered_at = now
+                    self._deliver_reports(feed)
                 continue
             credit = min(credit + self.rate * elapsed, float(self.rate))
             count = int(credit)
@@ -177,6 +185,15 @@ class TrafficScreen(Screen):
                 recent.popleft()
             span = max(TICK, now - recent[0][0] + TICK) if recent else 1.0
             self.measured = sum(n for _, n in recent) / span
+            self._deliver(batch)
+
+    def _deliver_reports(self, feed: TrafficFeed) -> None:
+        try:
+            batch = feed.advance()
+        except Exception as exc:  # a busy store: try again at the next check
+            self.app.call_from_thread(self.notify, f"delivery check failed: {exc}", severity="warning")
+            return
+        if batch.moved:
             self._deliver(batch)
 
     def _deliver(self, batch: Batch) -> None:
@@ -241,6 +258,7 @@ class TrafficScreen(Screen):
                     select = row
         rows = rows[-self.window.maxlen:]
         self.window.extend(rows)
+        self._show_delivered([m for batch in batches for m in batch.moved])
         # A message sent by hand is always shown, whatever the filter: the user is looking for it.
         shown = [row for row in rows if row.by_hand or self.filter.matches(row.decision)]
         self.table.append(shown, select=select)
@@ -252,9 +270,34 @@ class TrafficScreen(Screen):
         self.query_one(TrafficCounters).show(self.stats)
         self._show_status()
 
+    def _show_delivered(self, moved: list) -> None:
+        """Rows whose delivery report arrived turn to their final status in place."""
+        if not moved:
+            return
+        rows = {row.decision.message_id: row for row in self.window}
+        changed = set()
+        for final in moved:
+            row = rows.get(final.message_id)
+            if row is not None:
+                row.delivered(final)
+                changed.add(final.message_id)
+        if changed:
+            self.table.refresh()
+            traced = self._trace_row
+            if traced is not None and traced.decision.message_id in changed:
+                self.query_one(TracePane).show(traced, force=True)
+
+    def on_resize(self) -> None:
+        # The trace pane narrows on a classic 80-column terminal (the table keeps its outcome
+        # columns) and takes a third of a wide one.
+        width = self.size.width
+        self.query_one(TracePane).styles.width = 26 if width < 100 else 37 if width < 160 else width // 3
+        # Rows matter more than the counters on a 24-line terminal (the counters scroll).
+        self.query_one(TrafficCounters).styles.height = 6 if self.size.height < 30 else 10
+
     def _show_status(self) -> None:
         state = RunState(self.running, self.rate, self.options.seed if self.options else 0, self.revision,
-                         self.measured if self.live else None)
+                         self.measured if self.live else None, self.feed.profile.name if self.feed else None)
         self.query_one(TrafficStatus).show(state, self.stats)
 
     @on(DecisionTable.Highlighted)
@@ -272,8 +315,7 @@ class TrafficScreen(Screen):
         if self._trace_timer is not None:
             self._trace_timer.stop()
             self._trace_timer = None
-        row = self._trace_row
-        self.query_one(TracePane).show(row.decision if row else None, bool(row and row.by_hand))
+        self.query_one(TracePane).show(self._trace_row)
 
     # -- filter ----------------------------------------------------------------------------------
     @staticmethod
@@ -349,6 +391,18 @@ class TrafficScreen(Screen):
             in_background(self, lambda _session: self._read_choices(self.store), ask, group="traffic-send-form")
         else:
             ask(self._read_choices(self.store))
+
+    def action_choose_delivery(self) -> None:
+        """Switch the delivery profile that plans the messages routed from now on."""
+        if self.feed is not None:
+            self.app.push_screen(DeliveryChoice(self.feed.profile), self._delivery_chosen)
+
+    def _delivery_chosen(self, profile) -> None:
+        if profile is None or self.feed is None:
+            return
+        self.feed.set_profile(profile)
+        self.notify(visible(profile.describe()), title="Delivery profile", timeout=4)
+        self._show_status()
 
     def _send_chosen(self, request) -> None:
         if request is not None:

@@ -12,6 +12,8 @@ from rich.text import Text
 from store.display import visible
 
 STATUS_STYLE = {"ROUTED": "bold #59cd90", "REJECTED": "bold #ee6352"}
+# The platform's status groups a routed message goes through (store.delivery).
+DELIVERY_STYLE = {"PENDING": "#f6ae2d", "DELIVERED": "bold #59cd90", "UNDELIVERABLE": "bold #ee6352", "EXPIRED": "#a98bd4"}
 CHANNEL_STYLE = {"SMS": "#56b6e8", "MMS": "#c792ea", "VOICE": "#f6ae2d", "EMAIL": "#7fd1b9"}
 SENDER_STYLE = {
     "ALPHANUMERIC": "#c792ea",

@@ -1,4 +1,5 @@
-"""Counters per application and per entity (sent, rejected by code, inbound landed), side by side."""
+"""Counters per application and per entity, side by side: sent, rejected, inbound landed, then the
+delivery reports (delivered, undeliverable, expired) and the rejections by code."""
 
 from __future__ import annotations
 
@@ -7,25 +8,27 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
+from store.display import visible
 from store.traffic_stats import Counts, CountsRow, TrafficStats
 
-from .styling import DIM, STATUS_STYLE
+from .styling import DELIVERY_STYLE, DIM, STATUS_STYLE
 from .traffic_table import INBOUND_STYLE
 
 MAX_ROWS = 200  # busiest first; a store with thousands of entities still draws quickly
 
 
-NAME = 12
+NAME = 9  # with the six figures, a line fits half of a 120-column terminal
 
 
 def counts_text(title: str, rows: list[CountsRow], total: Counts, none_label: str, caption: str = "") -> Text:
     """Fixed-width lines (a Rich table is too slow to redraw ten times a second): one per row, busiest first."""
     head = f"bold {DIM}"
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f"{title:<{NAME}} {'sent':>6} {'rejected':>8} {'landed':>6}  rejected by code\n", style=head)
+    text.append(f"{title:<{NAME}} {'sent':>5} {'rejected':>8} {'landed':>6} {'delivered':>9} {'undeliv':>7}"
+                f" {'expired':>7}  rejected by code\n", style=head)
     for row in rows[:MAX_ROWS]:
         c = row.counts
-        name = row.key if row.key is not None else none_label
+        name = visible(row.key) if row.key is not None else none_label
         if len(name) > NAME:
             name = name[: NAME - 1] + "…"
         text.append(f"{name:<{NAME}}", style="" if row.key is not None else DIM)
@@ -44,9 +47,12 @@ def counts_text(title: str, rows: list[CountsRow], total: Counts, none_label: st
 
 
 def _figures(text: Text, c: Counts) -> None:
-    text.append(f" {c.sent:>6,}", style=STATUS_STYLE["ROUTED"])
+    text.append(f" {c.sent:>5,}", style=STATUS_STYLE["ROUTED"])
     text.append(f" {c.rejected_total:>8,}", style=STATUS_STYLE["REJECTED"] if c.rejected_total else DIM)
     text.append(f" {c.landed:>6,}", style=INBOUND_STYLE)
+    for group, width in (("DELIVERED", 9), ("UNDELIVERABLE", 7), ("EXPIRED", 7)):
+        value = c.final[group]
+        text.append(f" {value:>{width},}", style=DELIVERY_STYLE[group] if value else DIM)
 
 
 def unrouted_caption(stats: TrafficStats) -> str:
@@ -72,13 +78,13 @@ class TrafficCounters(Horizontal):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="counters-applications", can_focus=False):
-            yield Static(counts_text("application", [], Counts(), "—"), id="counts-applications")
+            yield Static(counts_text("app", [], Counts(), "—"), id="counts-applications")
         with VerticalScroll(id="counters-entities", can_focus=False):
             yield Static(counts_text("entity", [], Counts(), "—"), id="counts-entities")
 
     def show(self, stats: TrafficStats) -> None:
         self._update("#counts-applications",
-                     counts_text("application", stats.application_rows(), stats.total, "(none)", unrouted_caption(stats)))
+                     counts_text("app", stats.application_rows(), stats.total, "(none)", unrouted_caption(stats)))
         self._update("#counts-entities", counts_text("entity", stats.entity_rows(), stats.total, "(no entity)"))
 
     def _update(self, selector: str, text: Text) -> None:

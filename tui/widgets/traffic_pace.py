@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from store.traffic_feed import counting_ids, stepping_clock
+
+if TYPE_CHECKING:
+    from store.delivery_profile import DeliveryProfile
 
 from .traffic_table import WINDOW
 
 RATES = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
 TICK = 0.1  # seconds between batches
+DELIVERY_EVERY = 0.5  # seconds between delivery checks while traffic is paused
 
 
 @dataclass
@@ -25,6 +30,7 @@ class TrafficOptions:
     window: int = WINDOW
     clock: Callable[[], datetime] | None = None
     message_ids: Callable[[], str] | None = None
+    delivery: "DeliveryProfile | None" = None  # None: the shipped default profile
 
     @classmethod
     def deterministic(cls, seed: int = 7, rate: int = 20, window: int = WINDOW) -> "TrafficOptions":

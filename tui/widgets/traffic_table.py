@@ -21,31 +21,50 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from store.delivery import Moved
+from store.display import visible
 from store.routing import Decision
 
-from .styling import CHANNEL_STYLE, DIM, SENDER_STYLE, STATUS_STYLE
+from .styling import CHANNEL_STYLE, DELIVERY_STYLE, DIM, SENDER_STYLE, STATUS_STYLE
 
 WINDOW = 500
 INBOUND_STYLE = "#7fd1b9"
-# (title, width); the platform column (width None) takes what is left.
-COLUMNS: list[tuple[str, int | None]] = [
-    ("", 1), ("time", 8), ("ch", 6), ("app/entity", None),
-    ("to/from", 14), ("sender/via", 13), ("reason or error", 21),
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    title: str
+    width: int | None  # None: takes what is left (the platform column)
+    least: int  # narrowest it may be squeezed to
+    drop: int = 0  # when the table is too narrow, columns go in this order (1 first); 0 never
+
+
+COLUMNS: list[Column] = [
+    Column("", 1, 1), Column("time", 8, 8, drop=1), Column("ch", 6, 6, drop=2), Column("app/entity", None, 12, drop=3),
+    Column("to/from", 14, 12), Column("sender/via", 13, 10), Column("status", 13, 9), Column("reason or error", 21, 12),
 ]
+SQUEEZE = (7, 6, 5, 4)  # the columns squeezed, in turn, once every droppable one is gone
 
 
 @dataclass(slots=True)
 class FeedRow:
-    """One decision in the window; `seq` numbers rows in arrival order, `by_hand` marks a sent-one."""
+    """One decision in the window; `seq` numbers rows in arrival order, `by_hand` marks a sent-one,
+    `final` is its delivery report once it has one."""
 
     seq: int
     decision: Decision
     by_hand: bool = False
     cells: list[tuple[str, str]] = field(default_factory=list)
+    final: Moved | None = None
 
     def __post_init__(self) -> None:
         if not self.cells:
             self.cells = row_cells(self.decision, self.by_hand)
+
+    def delivered(self, final: Moved) -> None:
+        """Its delivery report arrived: the status cell turns to the final status, in place."""
+        self.final = final
+        self.cells[6] = status_cell(self.decision, final)
 
 
 def outcome_text(d: Decision) -> str:
@@ -58,6 +77,16 @@ def platform_text(d: Decision) -> str:
     if d.application_id is None:
         return "—"
     return f"{d.application_id}/{d.entity_id}" if d.entity_id else d.application_id
+
+
+def status_cell(d: Decision, final: Moved | None = None) -> tuple[str, str]:
+    """The platform's status group: PENDING until the report, then DELIVERED, UNDELIVERABLE or EXPIRED."""
+    if d.direction != "OUTBOUND":
+        return ("LANDED", INBOUND_STYLE) if d.routed else ("NOWHERE", STATUS_STYLE["REJECTED"])
+    if not d.routed:
+        return "REJECTED", STATUS_STYLE["REJECTED"]
+    group = final.general_status if final else "PENDING"
+    return group, DELIVERY_STYLE.get(group, "")
 
 
 def row_cells(d: Decision, by_hand: bool = False) -> list[tuple[str, str]]:
@@ -76,17 +105,38 @@ def row_cells(d: Decision, by_hand: bool = False) -> list[tuple[str, str]]:
         ("●" if by_hand else "", "bold #f6ae2d"),
         (d.at.strftime("%H:%M:%S"), DIM),
         (("→" if outbound else "←") + (d.channel or ""), CHANNEL_STYLE.get(d.channel or "", "")),
-        (platform_text(d), "" if d.application_id else DIM),
-        (number, ""),
-        (via, via_style),
-        (outcome_text(d), outcome_style),
+        (visible(platform_text(d)), "" if d.application_id else DIM),
+        (visible(number), ""),
+        (visible(via), via_style),
+        status_cell(d),
+        (visible(outcome_text(d)), outcome_style),
     ]
 
 
 def column_widths(width: int) -> list[int]:
-    """Fixed columns as declared; the platform column takes what is left (at least 8)."""
-    fixed = sum(w for _, w in COLUMNS if w) + len(COLUMNS) - 2  # no gap after the by-hand mark
-    return [w if w else max(8, width - fixed) for _, w in COLUMNS]
+    """Each column's width in a table `width` cells wide; 0 for a column left out.
+
+    Everything shows when it fits, the platform column taking what is left. When it does not, the
+    droppable columns go (time, then channel, then platform), then the status, reason, sender and
+    number columns are squeezed in turn towards their narrowest: the outcome stays readable at 80."""
+    widths = [c.width or c.least for c in COLUMNS]
+
+    def needed() -> int:
+        shown = [w for w in widths if w]
+        return sum(shown) + len(shown) - 2  # a space between columns, none after the by-hand mark
+
+    for column in sorted((c for c in COLUMNS if c.drop), key=lambda c: c.drop):
+        if needed() <= width:
+            break
+        widths[COLUMNS.index(column)] = 0
+    for i in SQUEEZE:
+        over = needed() - width
+        if over <= 0:
+            break
+        widths[i] -= min(over, widths[i] - COLUMNS[i].least)
+    flex = next(i for i, c in enumerate(COLUMNS) if c.width is None)
+    widths[flex if widths[flex] else -1] += max(0, width - needed())
+    return widths
 
 
 def _sender_kind(sender_type: str | None) -> str | None:
@@ -217,7 +267,7 @@ class DecisionTable(ScrollView, can_focus=True):
         base = self.rich_style
         if y == 0:
             header = self.get_component_rich_style("decision-table--header")
-            return self._strip([(title, "") for title, _ in COLUMNS], widths, base + header)
+            return self._strip([(c.title, "") for c in COLUMNS], widths, base + header)
         index = int(self.scroll_y) + y - 1
         if index >= len(self.rows):
             return Strip.blank(self._width, base)
@@ -232,7 +282,9 @@ class DecisionTable(ScrollView, can_focus=True):
     def _strip(self, cells: list[tuple[str, str]], widths: list[int], line_style: Style) -> Strip:
         segments: list[Segment] = []
         for i, ((text, style), width) in enumerate(zip(cells, widths)):
-            if i > 1:  # the by-hand mark sits right against the time
+            if not width:
+                continue
+            if len(segments) > 1:  # the by-hand mark sits right against the column after it
                 segments.append(Segment(" ", line_style))
             if len(text) > width:
                 text = text[: width - 1] + "…"
