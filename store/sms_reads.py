@@ -95,6 +95,9 @@ def take_pushes(store, limit: int = queues.MAX_LIMIT, now: datetime | None = Non
     if limit <= 0:
         return []
     where = [_C.direction == queues.REPORTS, _C.queued == true(), _C.notify_url.is_not(None)]
+    with store.read() as session:  # most ticks find none: then no write lock is taken at all
+        if session.execute(select(_C.id).where(*where).limit(1)).first() is None:
+            return []
     with store.write(bump=False) as session:
         taken = session.execute(
             select(_C.id).where(*where).order_by(_C.done_at, _C.id).limit(limit).with_for_update(skip_locked=True)
