@@ -153,3 +153,12 @@ async def test_every_footer_key_is_whole_at_80_columns(make_app, mode):
             if key is not palette:
                 assert key.region.width and key.region.right <= palette.region.x, f"{key.description} is cut"
         assert palette.region.right <= 80
+
+
+def test_requests_area_with_feedback_at_80x24(snap_compare, make_app, requests_store):
+    async def run_before(pilot):
+        await pilot.pause()
+        await press(pilot, "down")  # the request sent back: its feedback in the detail pane
+        await pilot.pause()
+
+    assert snap_compare(make_app("requests"), terminal_size=SMALL, run_before=run_before)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import settle
+from .conftest import SIZE, settle
+from .test_requests_snapshots import requests_store  # noqa: F401  (fixture)
 
 SMALL = (80, 24)
 AREAS = ["applications", "entities", "resources", "strategies", "api-keys", "requests"]
@@ -45,3 +46,14 @@ async def test_typing_in_a_text_box_the_footer_says_how_to_get_out(make_app, mod
         assert app.focused is app.screen.table.data_table
         assert not app.screen.query("AreaFooter FooterLabel")
         assert app.screen.query("AreaFooter FooterKey").first().key_display == "?"
+
+
+@pytest.mark.parametrize("size, columns", [(SMALL, ["Status", "What"]), (SIZE, ["Status", "Type", "Ctry", "What", "Entity"])],
+                         ids=["80x24", "120x36"])
+async def test_request_list_columns_give_way_instead_of_scrolling(make_app, requests_store, size, columns):
+    app = make_app("requests")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        table = app.screen.table
+        assert [str(c.label) for c in table.columns.values()] == columns
+        assert table.virtual_size.width <= table.size.width  # nothing hidden to the right

@@ -36,6 +36,29 @@ from .base import AreaBar
 PAGE_SIZE = 200
 TYPE_LABELS = {"NUMBER_PURCHASE": "numbers", "ALPHANUMERIC_REGISTRATION": "alpha"}
 AUTO_REVIEW_SECONDS = 2.0
+COLUMNS = ("Status", "Type", "Ctry", "What", "Entity")
+GIVE_WAY = ("Type", "Entity", "Ctry")  # dropped in this order when the list is too narrow (What says the type)
+
+
+def request_cells(r: dict) -> dict:
+    return {
+        "Status": status_text(r["status"]),
+        "Type": st.plain(TYPE_LABELS.get(r["type"], r["type"])),
+        "Ctry": st.plain(r["countryCode"]),
+        "What": st.plain(describe(r)),
+        "Entity": st.plain(r["platform"]["entityId"] or "—"),
+    }
+
+
+def fitting_columns(rows: list[dict], width: int) -> tuple[str, ...]:
+    """The columns whose widest cell (or title), plus a cell's two padding cells, fit in `width`."""
+    need = {c: max([len(c)] + [request_cells(r)[c].cell_len for r in rows]) + 2 for c in COLUMNS}
+    shown = list(COLUMNS)
+    for column in GIVE_WAY:
+        if sum(need[c] for c in shown) <= width:
+            break
+        shown.remove(column)
+    return tuple(shown)
 
 
 class RequestsScreen(Screen):
@@ -86,6 +109,7 @@ class RequestsScreen(Screen):
         self.stale = False
         self.rows: dict[str, dict] = {}
         self.auto_timer = None
+        self.shown_columns: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,7 +129,6 @@ class RequestsScreen(Screen):
         return self.query_one("#requests", DataTable)
 
     def on_mount(self) -> None:
-        self.table.add_columns("Status", "Type", "Ctry", "What", "Entity")
         self.reload()
         self.table.focus()
 
@@ -131,19 +154,32 @@ class RequestsScreen(Screen):
 
         in_background(self, read, lambda result: self._show_rows(*result, keep=keep), group="requests-list")
 
-    def _show_rows(self, rows: list[dict], total: int, keep: str | None) -> None:
+    def _fill_table(self, current: str | None) -> None:
+        """The rows with the columns that fit the list's width (Type, then Entity, then Ctry give way)."""
         table = self.table
-        current = keep or self.current_id()
-        table.clear()
-        self.rows = {r["id"]: r for r in rows}
+        rows = list(self.rows.values())
+        self.shown_columns = fitting_columns(rows, table.size.width - 1 if table.size.width else 200)
+        table.clear(columns=True)
+        table.add_columns(*self.shown_columns)
         for r in rows:
-            table.add_row(
-                status_text(r["status"]), TYPE_LABELS.get(r["type"], r["type"]), st.plain(r["countryCode"]),
-                st.plain(describe(r)), st.plain(r["platform"]["entityId"] or "—"), key=r["id"],
-            )
-        self.query_one("#requests-pager", Static).update(f" {len(rows):,} of {count(total, 'request')}")
+            cells = request_cells(r)
+            table.add_row(*(cells[c] for c in self.shown_columns), key=r["id"])
         if current in self.rows:
             table.move_cursor(row=table.get_row_index(current))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        width = self.table.size.width - 1
+        if self.rows and fitting_columns(list(self.rows.values()), width) != self.shown_columns:
+            self._fill_table(self.current_id())
+
+    def _show_rows(self, rows: list[dict], total: int, keep: str | None) -> None:
+        current = keep or self.current_id()
+        self.rows = {r["id"]: r for r in rows}
+        self._fill_table(current)
+        self.query_one("#requests-pager", Static).update(f" {len(rows):,} of {count(total, 'request')}")
         if rows:
             self.load_detail(self.current_id())
         else:
