@@ -9,7 +9,9 @@ very next decision follows the new setup.
 
 Delivery (store.delivery): each batch is planned by the feed's delivery profile as it is routed, and
 `advance` then moves every message whose report is due to its final status (store-wide, so messages
-sent by other processes land too), handing back what moved so the panel can redraw those rows. With
+sent by other processes land too), handing back what moved so the panel can redraw those rows.
+Messages other programs route on the store (`cpaasx send`, `serve`) come back in each batch too
+(`foreign`, read by `store.traffic_tail`), counted like the feed's own. With
 a driven clock (deterministic runs) "now" is the time of the newest decision, so a replay delivers
 the same messages at the same step; otherwise it is the wall clock. Switching the profile changes
 what becomes of messages routed from then on; those already planned keep their plan.
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from .delivery import Moved, advance, utc_now
@@ -27,6 +29,7 @@ from .delivery_profile import DeliveryProfile, default_profile
 from .routing import Decision, InboundRequest, OutboundRequest, Router
 from .simulation import TrafficGenerator
 from .traffic_stats import TrafficStats, count_sticky_bindings
+from .traffic_tail import LogTail
 
 DEMO_START = datetime(2025, 1, 6, 9, 0, 0, tzinfo=UTC)
 
@@ -57,6 +60,7 @@ class Batch:
     setup_changed: bool = False
     by_hand: bool = False
     moved: tuple[Moved, ...] = ()  # messages that reached their final status since the last batch
+    foreign: list = field(default_factory=list)  # (Decision, Moved | None) routed by other programs meanwhile
 
 
 class TrafficFeed:
@@ -79,6 +83,7 @@ class TrafficFeed:
         self.revision = store.revision()
         with store.read() as session:  # the bindings already there, before the first step
             self.stats.sticky_bindings = count_sticky_bindings(session)
+        self.tail = LogTail(store)
         self._lock = threading.Lock()
 
     def run_batch(self, count: int) -> Batch:
@@ -131,6 +136,13 @@ class TrafficFeed:
         if sample:
             self.stats.record_batch(decisions)
         self.stats.record_final(moved)
+        foreign = self.tail.take({d.message_id for d in decisions})
+        if foreign:
+            reported = {m.message_id for m in moved}
+            for decision, final in foreign:
+                self.stats.record(decision)
+                if final is not None and final.message_id not in reported:
+                    self.stats.record_final([final])
         with self.store.read() as session:
             self.stats.sticky_bindings = count_sticky_bindings(session)
-        return Batch(decisions, self.stats.snapshot(), self.revision, changed, by_hand, moved)
+        return Batch(decisions, self.stats.snapshot(), self.revision, changed, by_hand, moved, foreign)

@@ -89,3 +89,23 @@ def test_a_replay_delivers_the_same_messages_at_the_same_steps(tmp_path):
         runs.append([[m.message_id for m in feed.run_batch(40).moved] for _ in range(5)])
     assert runs[0] == runs[1]
     assert sum(len(step) for step in runs[0]) > 20
+
+
+def test_messages_routed_by_other_programs_come_back_once_with_their_trace(sqlite_store):
+    apply(sqlite_store, SHOP)
+    feed = driven_feed(sqlite_store, DELIVER_AFTER_2S)
+    own = feed.send(TO_SHOP)
+    assert own.foreign == []  # the feed's own message is not "foreign"
+    other = Router(sqlite_store, clock=lambda: DEMO_START,
+                   delivery=parse_profile("seed: 3\nmix: [{status: EXPIRED, share: 1, delay: 0}]"))
+    sent = other.send(OutboundRequest(to="+14155559876", channel="SMS", application_id="shop", entity_id="bigcola"))
+    batch = feed.send(TO_SHOP)
+    [(decision, final)] = batch.foreign
+    assert decision.message_id == sent.message_id
+    assert (decision.sender, decision.reason, decision.to) == (sent.sender, sent.reason, "+14155559876")
+    assert [s.step for s in decision.trace] == [s.step for s in sent.trace]
+    assert decision.delivery.status.group_name == "EXPIRED"
+    # Due at once: this batch's delivery moved it, so its report is counted once, not twice.
+    assert [m.message_id for m in batch.moved] == [sent.message_id]
+    assert batch.stats.total.expired == 1 and batch.stats.total.sent == 3
+    assert feed.send(TO_SHOP).foreign == []  # read once

@@ -161,3 +161,24 @@ def test_snapshot_profile_dialog_at_80x24_with_an_error(snap_compare, demo_store
         await press(pilot, "enter")
 
     assert snap_compare(traffic_app(demo_store), terminal_size=SMALL, run_before=run_before)
+
+
+async def test_a_message_sent_by_another_program_appears_marked_with_its_trace(demo_store):
+    from store.routing import OutboundRequest, Router
+
+    app = traffic_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = panel(app)
+        screen.run_batch(3)
+        sent = Router(demo_store).send(OutboundRequest(to="+19175550123", channel="SMS", application_id="shop",
+                                                       entity_id="maplemart"))
+        screen.run_batch(1)
+        await pilot.pause()
+        rows = [r for r in screen.table.rows if r.elsewhere]
+        assert [r.decision.message_id for r in rows] == [sent.message_id]
+        row = rows[0]
+        assert row.cells[0][0] == "◆" and row.cells[4][0] == "+19175550123" and row.cells[5][0] == sent.sender
+        assert row.cells[6][0] == "PENDING"
+        assert screen.stats.decisions == 5
+        assert "from another program" in trace_text(row)

@@ -165,7 +165,7 @@ class TrafficScreen(Screen):
             if not self.running:
                 credit, self.measured = 0.0, None
                 recent.clear()
-                if now - delivered_at >= DELIVERY_EVERY:  # reports keep arriving while paused
+                if now - delivered_at >= DELIVERY_EVERY:  # reports (and other programs' messages) keep arriving
                     delivered_at = now
                     self._deliver_reports(feed)
                 continue
@@ -193,7 +193,7 @@ class TrafficScreen(Screen):
         except Exception as exc:  # a busy store: try again at the next check
             self.app.call_from_thread(self.notify, f"delivery check failed: {exc}", severity="warning")
             return
-        if batch.moved:
+        if batch.moved or batch.foreign:
             self._deliver(batch)
 
     def _deliver(self, batch: Batch) -> None:
@@ -256,6 +256,9 @@ class TrafficScreen(Screen):
                 rows.append(row)
                 if batch.by_hand:
                     select = row
+            for decision, final in batch.foreign[-self.window.maxlen:]:
+                self.seq += 1
+                rows.append(FeedRow(self.seq - 1, decision, final=final, elsewhere=True))
         rows = rows[-self.window.maxlen:]
         self.window.extend(rows)
         self._show_delivered([m for batch in batches for m in batch.moved])

@@ -47,7 +47,7 @@ def _status_text(state: RunState, stats: TrafficStats, level: int) -> Text:
     if level == 0:
         text.append(f" seed {state.seed}", style=DIM)
     text.append(" │ ", style=DIM)
-    text.append(f"{stats.decisions:,} decisions")
+    text.append(f"{stats.decisions:,} decision{'' if stats.decisions == 1 else 's'}")
     text.append(" │ ", style=DIM)
     bindings = stats.sticky_bindings
     text.append(f"{'sticky bindings' if level == 0 else 'sticky'} {'…' if bindings is None else f'{bindings:,}'}")

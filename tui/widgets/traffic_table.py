@@ -29,6 +29,7 @@ from .styling import CHANNEL_STYLE, DELIVERY_STYLE, DIM, SENDER_STYLE, STATUS_ST
 
 WINDOW = 500
 INBOUND_STYLE = "#7fd1b9"
+ELSEWHERE_MARK = ("◆", "bold #56b6e8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +57,15 @@ class FeedRow:
     by_hand: bool = False
     cells: list[tuple[str, str]] = field(default_factory=list)
     final: Moved | None = None
+    elsewhere: bool = False  # routed by another program on the store (`cpaasx send`, the HTTP API)
 
     def __post_init__(self) -> None:
         if not self.cells:
             self.cells = row_cells(self.decision, self.by_hand)
+            if self.elsewhere:
+                self.cells[0] = ELSEWHERE_MARK
+        if self.final is not None:
+            self.cells[6] = status_cell(self.decision, self.final)
 
     def delivered(self, final: Moved) -> None:
         """Its delivery report arrived: the status cell turns to the final status, in place."""
