@@ -32,6 +32,7 @@ def resource(row: Resource) -> dict:
     out = {
         "resourceId": row.resource_id,
         "resourceType": row.resource_type,
+        "numberKey": row.number_key,
         "numberType": row.number_type,
         "country": row.country,
         "capabilities": list(row.capabilities),

@@ -24,13 +24,14 @@ def api_number(resource_id: str) -> str:
     return resource_id[1:] if resource_id.startswith("+") else resource_id
 
 
-def number_key_of(row: Resource) -> str:
-    """The NUMBER's stable key: the stored one, or the one derived from the number itself."""
-    return getattr(row, "number_key", None) or derived_key(row.resource_id)
+def number_key_of(row: Resource) -> str | None:
+    """The NUMBER's stable key, stored when it was created (store/number_keys.py)."""
+    return row.number_key
 
 
 def derived_key(resource_id: str) -> str:
-    """32 upper-case hex characters from the number (`+14155550100`): the key a number gets when added."""
+    """32 upper-case hex characters from the number (`+14155550100`): the key a number gets when added
+    (unless another number holds it already, see store/number_keys.py)."""
     return hashlib.md5(resource_id.encode("utf-8")).hexdigest().upper()
 
 
@@ -58,13 +59,4 @@ def find_number(session: Session, value, field: str = "numberKey") -> Resource:
 
 
 def _by_key(session: Session, key: str) -> Resource | None:
-    column = getattr(Resource, "number_key", None)
-    if column is not None:
-        row = session.exec(select(Resource).where(col(column) == key)).first()
-        if row is not None:
-            return row
-    # Keys derived from the number: only numbers without a stored key can match.
-    for row in session.exec(select(Resource).where(Resource.resource_type == ResourceType.NUMBER)).all():
-        if number_key_of(row) == key:
-            return row
-    return None
+    return session.exec(select(Resource).where(col(Resource.number_key) == key)).first()

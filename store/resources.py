@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from .db import DEFAULT_APPLICATION
 from .enums import NUMBER_CAPABILITIES, Channel, NumberType, ResourceType
 from .errors import Conflict, DuplicateId, InvalidInput, NotFound
+from .number_keys import new_key
 from .paging import DEFAULT_SIZE, Page, paginate
 from .platforms import check_platform
 from .tables import InboundConfiguration, Resource, ResourceAssociation
@@ -130,6 +131,8 @@ def add_resource(
     if session.get(Resource, fields["resource_id"]) is not None:
         raise DuplicateId(f"resource {quote(fields['resource_id'])} already exists", "resourceId")
     row = Resource(**fields, application_id=application_id, entity_id=entity_id)
+    if row.resource_type == ResourceType.NUMBER:
+        row.number_key = new_key(session, row.resource_id)
     session.add(row)
     session.flush()
     return row

@@ -43,7 +43,7 @@ FIELDS = {
     "applications": {"applicationId", "applicationName"},
     "entities": {"entityId", "entityName"},
     "resources": {
-        "resourceId", "resourceType", "numberType", "country", "capabilities",
+        "resourceId", "resourceType", "numberKey", "numberType", "country", "capabilities",
         "destinationCountries", "applicationId", "entityId",
     },
     "inboundConfigurations": {"resourceId", "channel", "keyword", "applicationId", "entityId"},

@@ -8,11 +8,13 @@ write; existing rows are read and new ones inserted in chunks, not one statement
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
 from .db import DEFAULT_APPLICATION, mark_changed
+from .enums import ResourceType
 from .errors import InvalidInput, StoreError
+from .number_keys import check_key, settle_keys
 from .platforms import check_platform
 from .resources import EDITABLE, edit_resource, normalise_resource
 from .tables import Application, Entity, Resource
@@ -35,8 +37,21 @@ def prepare_resources(items: list) -> list[dict]:
             raise exc.at(f"resources[{i}]") from None
         fields["application_id"] = item.get("applicationId") or DEFAULT_APPLICATION
         fields["entity_id"] = item.get("entityId")
+        fields["number_key"] = _given_key(item, fields, i)
         prepared.append(fields)
     return prepared
+
+
+def _given_key(item: dict, fields: dict, i: int) -> str | None:
+    if item.get("numberKey") is None:
+        return None
+    try:
+        if fields["resource_type"] != ResourceType.NUMBER:
+            raise InvalidInput(f"only a NUMBER has a numberKey, not {with_article(str(fields['resource_type']))}",
+                               "numberKey")
+        return check_key(item["numberKey"])
+    except StoreError as exc:
+        raise exc.at(f"resources[{i}]") from None
 
 
 def apply_resources(session: Session, items: list, prepared: list[dict], report) -> None:
@@ -66,10 +81,27 @@ def apply_resources(session: Session, items: list, prepared: list[dict], report)
             raise exc.at(f"resources[{i}]") from None
         if changes:
             report.changed.append(f"resource {row.resource_id}")
+    rekeyed = settle_keys(session, prepared, existing)
+    _rekey(session, rekeyed, report)
     for start in range(0, len(new_rows), CHUNK):
         session.execute(insert(Resource.__table__), new_rows[start:start + CHUNK])
     if new_rows:
         mark_changed(session)
+
+
+def _rekey(session: Session, rekeyed: list[tuple[str, str]], report) -> None:
+    """Give existing numbers the keys the file names: freed first, so two numbers may swap keys."""
+    if not rekeyed:
+        return
+    table = Resource.__table__
+    ids = [rid for rid, _ in rekeyed]
+    for start in range(0, len(ids), CHUNK):
+        session.execute(update(table).where(table.c.resource_id.in_(ids[start:start + CHUNK])).values(number_key=None))
+    for rid, key in rekeyed:
+        session.execute(update(table).where(table.c.resource_id == rid).values(number_key=key))
+        if f"resource {rid}" not in report.changed:
+            report.changed.append(f"resource {rid}")
+    mark_changed(session)
 
 
 def _existing(session: Session, ids: list[str]) -> dict:

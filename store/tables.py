@@ -30,6 +30,8 @@ class Resource(SQLModel, table=True):
     destination_countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     application_id: str = Field(default="default", index=True)
     entity_id: str | None = Field(default=None, index=True)
+    # A NUMBER's stable numberKey (32 upper-case hex), given once when it is created (store/number_keys.py).
+    number_key: str | None = Field(default=None, unique=True, index=True, max_length=32)
 
 
 class InboundConfiguration(SQLModel, table=True):

@@ -4,4 +4,4 @@
 imports Alembic; a test checks that it matches the scripts' head.
 """
 
-HEAD = "0008"
+HEAD = "0009"

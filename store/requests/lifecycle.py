@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -178,20 +177,17 @@ def _fulfil(session: Session, row: ResourceRequest) -> None:
         row.resources = [row.sender_name]
         return
     chosen, shortfall = pick_numbers(session, spec.offer, row.quantity or 1, preference_of(spec.offer, filled_of(row)))
+    keys = {}
     for number in chosen:
-        add_resource(
+        keys[number] = add_resource(
             session, number, ResourceType.NUMBER, number_type=row.number_type,
             country=row.country_code if row.number_type == "SHORT_CODE" else None,
             capabilities=list(row.capabilities), application_id=row.application_id, entity_id=row.entity_id,
-        )
-    row.numbers = [{"number": n, "numberKey": _number_key(row.id, n), "status": "SUCCESS"} for n in chosen]
+        ).number_key
+    row.numbers = [{"number": n, "numberKey": keys[n], "status": "SUCCESS"} for n in chosen]
     row.resources = list(chosen)
     if shortfall:
         row.note = _join(row.note, shortfall)
-
-
-def _number_key(request_id: str, number: str) -> str:
-    return hashlib.sha256(f"{request_id}:{number}".encode()).hexdigest()[:32].upper()
 
 
 def _join(first: str | None, second: str) -> str:

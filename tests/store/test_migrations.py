@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 import store.schema as schema
 from store.db import Store
 from store.migrations import HEAD
+from store.number_forms import derived_key
 from store.schema import StoreUnusable
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -57,6 +58,16 @@ def _same_rows(before: dict, connection) -> None:
         assert after == rows, table
 
 
+def _number_keys_kept(connection) -> None:
+    """0009: every number keeps the key the API derived for it before keys were stored."""
+    rows = connection.execute(text("SELECT resource_id, resource_type, number_key FROM resource")).all()
+    numbers = {rid: key for rid, rtype, key in rows if rtype == "NUMBER"}
+    assert len(numbers) == 31 and {key for rid, rtype, key in rows if rtype != "NUMBER"} == {None}
+    assert numbers["+12126275301"] == "78DBEFCBB5B5CAF9B2A1756CC37DB4D1"
+    assert numbers["24680"] == "9256F177E09E1F3F6F860A86373B3AAD"  # a short code: the digits alone
+    assert numbers == {rid: derived_key(rid) for rid in numbers}
+
+
 def test_a_0_1_0_sqlite_store_upgrades_with_every_row(tmp_path):
     path = tmp_path / "old.db"
     shutil.copy(OLD_SQLITE, path)
@@ -72,6 +83,7 @@ def test_a_0_1_0_sqlite_store_upgrades_with_every_row(tmp_path):
     assert len(notes) == 1 and str(path) in notes[0]
     with s.engine.connect() as connection:
         _same_rows(before, connection)
+        _number_keys_kept(connection)
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
         statuses = connection.execute(text(
             "SELECT direction, status, error_code, general_status, status_id, bulk_id, count(*) FROM messagelog"
@@ -119,6 +131,7 @@ def test_a_0_1_0_postgres_store_upgrades_with_every_row(pg_server):
         assert len(notes) == 1
         with s.engine.connect() as connection:
             _same_rows(before, connection)
+            _number_keys_kept(connection)
             diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
         assert diff == []
         s.dispose()

@@ -8,6 +8,7 @@ import phonenumbers
 import pytest
 
 from store.errors import StoreError
+from store.number_forms import derived_key
 from store.platforms import create_application, create_entity
 from store.requests import advance, auto_review, cancel_request, get_request, list_events, submit_request, update_request
 from store.resources import add_resource, get_resource, list_resources
@@ -78,6 +79,9 @@ def test_npa_and_nxx_preference_and_fewer_than_asked_with_a_note(platform):
     assert len(row.resources) == 20 and all(n.startswith("+1212555") for n in row.resources)
     assert row.note == "20 of 25 numbers delivered: the state NY, NPA 212, NXX 555 inventory has no more free numbers."
     assert {"number", "numberKey", "status"} == set(row.numbers[0]) and row.numbers[0]["status"] == "SUCCESS"
+    with platform.read() as session:  # the key a request hands out is the number's own stored key
+        stored = {n: get_resource(session, n).number_key for n in row.resources}
+    assert {n["number"]: n["numberKey"] for n in row.numbers} == stored == {n: derived_key(n) for n in row.resources}
     # The block is now empty: a second request gets none and says so.
     rid2 = submit(platform, ten_dlc(state="NY", npa="212", nxx="555"), quantity=1)
     step(platform, rid2)
