@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from store.db import Store
 from store.errors import StoreError
+from store.routing.grouped import GroupedSender
 from store.routing.router import Router
 
 from . import errors, not_emulated, spec
@@ -38,6 +39,7 @@ async def _lifespan(app: FastAPI):
     finally:
         if push is not None:
             push.stop()
+        app.state.sender.close()
         app.state.webhooks_left = webhooks.stop()
 
 
@@ -67,6 +69,8 @@ def create_app(
     app.state.keys = KeyCache(store)
     app.state.recorder = recorder or Recorder()
     app.state.router = router or Router(store)
+    # Concurrent sends are routed and committed together (issue 10's grouped writes).
+    app.state.sender = GroupedSender(app.state.router)
     app.state.webhooks = webhooks or Webhooks()
     app.state.delivery_push = (DeliveryPush(store, app.state.router, app.state.webhooks, tick)
                                if tick is not None else None)

@@ -81,8 +81,11 @@ def api_form(number: str | None) -> str | None:
     return number[1:] if number.startswith("+") and number[1:].isdigit() else number
 
 
-def send(router: Router, messages: list[Outgoing], api_key: str | None, bulk_id: str | None = None) -> tuple[str, list[Sent]]:
+def send(router: Router, messages: list[Outgoing], api_key: str | None, bulk_id: str | None = None,
+         sender=None) -> tuple[str, list[Sent]]:
     """Route every message in order, all written in one transaction; (bulkId, one Sent per message).
+    `sender` routes and writes them (a `store.routing.grouped.GroupedSender` on a server; `router`
+    itself if None).
 
     Bad input raises (naming the message's field) and writes nothing; so does `Refused`."""
     if len(messages) > MAX_DESTINATIONS:
@@ -106,7 +109,7 @@ def send(router: Router, messages: list[Outgoing], api_key: str | None, bulk_id:
             raise _placed(exc, m) from None
         reqs.append(req)
         routed.append(position)
-    refused, decisions = router.send_unless_refused(reqs) if reqs else (None, [])
+    refused, decisions = (sender or router).send_unless_refused(reqs) if reqs else (None, [])
     if refused is not None:
         position, code, why = refused
         raise Refused(code, why, messages[routed[position]].field)

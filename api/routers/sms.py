@@ -30,7 +30,8 @@ def explaining(request: Request) -> bool:
 
 def _send(request: Request, caller: Caller, messages: list[Outgoing], bulk_id: str | None):
     try:
-        return sms_send.send(request.app.state.router, messages, caller.secret, bulk_id)
+        state = request.app.state
+        return sms_send.send(state.router, messages, caller.secret, bulk_id, state.sender)
     except Refused as refused:
         status = 401 if refused.code == "UNAUTHORIZED" else 403
         action = ("Check the Authorization header's API key." if status == 401 else

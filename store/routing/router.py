@@ -15,7 +15,7 @@ from time import perf_counter
 from typing import TYPE_CHECKING
 
 from ..enums import INBOUND_CHANNELS, STRATEGY_CHANNELS
-from ..errors import InvalidInput
+from ..errors import InvalidInput, StoreError
 from ..number_forms import candidates
 from ..platforms import ensure_entity
 from ..validation import E164_FORM, check_e164_form, check_enum, check_id
@@ -169,25 +169,57 @@ class Router:
         number form (`sender_id`); then if any request's API key may not send it, (position,
         UNAUTHORIZED / FORBIDDEN, why) and nothing routed or written; else every request routed and
         persisted in one transaction, as `send_many`."""
-        reqs = _checked(reqs)
+        (result,) = self.send_groups([reqs])
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def send_groups(self, groups: list[list[OutboundRequest]]) -> list:
+        """Several API requests at once (`store.routing.grouped`): each as `send_unless_refused`, in
+        order (later groups see earlier ones' sticky bindings and usage), all written in ONE
+        transaction. One result per group: (refusal or None, decisions), or the bad-input error that
+        refused that group alone. A failed write raises for all."""
+        out: list = [None] * len(groups)
+        checked = []
+        for position, reqs in enumerate(groups):
+            try:
+                checked.append((position, _checked(reqs)))
+            except StoreError as exc:
+                out[position] = exc
         with self._lock:
             self.refresh()
-            for req in reqs:
-                if req.sender is not None:
-                    req.sender = self._sender_id(req.sender)
-            if any(req.api_key is not None for req in reqs):
-                now, seen = self.clock(), set()
-                for position, req in enumerate(reqs):
-                    asked = (req.api_key, req.application_id, req.entity_id)  # all the key check reads
-                    if asked in seen:
+            combined = _Batch()
+            with collector_paused():
+                for position, reqs in checked:
+                    for req in reqs:
+                        if req.sender is not None:
+                            req.sender = self._sender_id(req.sender)
+                    refused = self._refusal(reqs)
+                    if refused is not None:
+                        out[position] = (refused, [])
                         continue
-                    seen.add(asked)
-                    found = key_refusal(self.index, req, now)
-                    if found is not None:
-                        return (position, *found), []
-            batch = self._route_batch(reqs)
-            self._persist(batch)
-            return None, batch.decisions
+                    batch = self._route_all(reqs)
+                    out[position] = (None, batch.decisions)
+                    combined.decisions.extend(batch.decisions)
+                    combined.new_entities.extend(batch.new_entities)
+                    combined.bindings.update(batch.bindings)
+                    combined.used.update(batch.used)
+            self._persist(combined)
+        return out
+
+    def _refusal(self, reqs: list[OutboundRequest]) -> tuple[int, str, str] | None:
+        if not any(req.api_key is not None for req in reqs):
+            return None
+        now, seen = self.clock(), set()
+        for position, req in enumerate(reqs):
+            asked = (req.api_key, req.application_id, req.entity_id)  # all the key check reads
+            if asked in seen:
+                continue
+            seen.add(asked)
+            found = key_refusal(self.index, req, now)
+            if found is not None:
+                return (position, *found)
+        return None
 
     def sender_id(self, value: str) -> str:
         """An explicit sender as the store knows it, given in any number form (`14155550100`,
