@@ -32,7 +32,10 @@ def candidate_keys(resource_id: str) -> Iterator[str]:
 
 
 def check_key(value) -> str:
-    """A numberKey given in a setup file: 32 hex characters (upper-cased)."""
+    """A numberKey given in a setup file: 32 hex characters (upper-cased). YAML reads a key of digits
+    only as a number (losing leading zeros), so such a key must be quoted."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise InvalidInput("a key of digits only must be written in quotes", "numberKey")
     if not isinstance(value, str) or not NUMBER_KEY.fullmatch(value.upper()):
         raise InvalidInput(f"must be 32 hexadecimal characters, not {quote(value)}", "numberKey")
     return value.upper()

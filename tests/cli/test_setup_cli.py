@@ -90,6 +90,35 @@ def test_export_prints_what_apply_takes_back(capsys, store: Store, tmp_path):
     assert capsys.readouterr().out == text
 
 
+def test_export_writes_each_number_s_key_and_apply_refuses_a_taken_one(capsys, store: Store, tmp_path):
+    load_sample(store)
+    capsys.readouterr()
+    assert main(["--db", store.url, "export"]) == 0
+    text = capsys.readouterr().out
+    assert (f"- resourceId: '{SHOP_NUMBER}'\n  resourceType: NUMBER\n  numberKey: 206A9261D821E93B22B142DD37E59D9D\n"
+            in text)
+    assert "- resourceId: InfoSMS\n  resourceType: ALPHA\n  country: GB\n" in text  # senders have none
+    before = export(store)
+    path = tmp_path / "taken.yaml"
+    path.write_text("resources:\n- {resourceId: '+14155550199', resourceType: NUMBER,"
+                    " numberKey: 206a9261d821e93b22b142dd37e59d9d}\n")
+    code, out, err = run(capsys, store, "apply", str(path))
+    assert (code, out) == (2, "")
+    assert err == ("error INVALID_INPUT resources[0].numberKey: 206A9261D821E93B22B142DD37E59D9D is already the key"
+                   f" of {SHOP_NUMBER}")
+    assert export(store) == before
+    path.write_text("resources:\n- {resourceId: '+14155550199', resourceType: NUMBER,"
+                    " numberKey: 00000000000000000000000000000001}\n")
+    code, _, err = run(capsys, store, "apply", str(path))
+    assert (code, err) == (2, "error INVALID_INPUT resources[0].numberKey: a key of digits only must be written in quotes")
+    path.write_text("resources:\n- {resourceId: '+14155550199', resourceType: NUMBER,"
+                    " numberKey: '00000000000000000000000000000001'}\n")
+    code, out, _ = run(capsys, store, "apply", str(path))
+    assert (code, out) == (0, f"created resource +14155550199 {path}: 1 created, 0 changed")
+    assert next(r for r in export(store)["resources"] if r["resourceId"] == "+14155550199")["numberKey"] == (
+        "00000000000000000000000000000001")
+
+
 def test_delete_prints_the_impact_first_then_cascades(capsys, store: Store):
     load_sample(store)
     code, out, _ = run(capsys, store, "delete", "entity", "bigcola", "--yes")

@@ -73,9 +73,10 @@ def test_a_given_key_is_kept_and_upper_cased(store: Store):
 
 
 def test_reapplying_an_export_changes_nothing(store: Store, other_store: Store):
-    _apply(store, _number(A, KEY_A), _number(B))
+    _apply(store, _number(A, KEY_A), _number(B), _number(C, "0" * 31 + "1"))
     with store.read() as session:
         text = dump_setup(export_setup(session))
+    assert "numberKey: '00000000000000000000000000000001'" in text  # quoted, so it reads back as text
     assert apply_text(store, text + "\n# read again\n").unchanged
     assert dump_setup(export_setup_of(store)) == text
     apply_text(other_store, text)

@@ -67,6 +67,9 @@ class ResourcesScreen(AreaScreen):
             "country ", st.plain(r["country"] or "—"), " · reaches ", st.plain(", ".join(r["destinationCountries"]) or "—"), "\n",
             "channels ", st.channels(r["capabilities"]), "\nnumber level ", st.platform(r["applicationId"], r["entityId"]),
         )
+        if r.get("numberKey"):
+            summary.append("\nkey ")
+            summary.append(r["numberKey"], style="bold")
         if rel["stickyBindings"]:
             summary.append(f"\n{rel['stickyBindings']:,} sticky recipients", style=st.DIM)
         self.query_one("#side", RelationsPane).show(title, summary, resource_lines(rel))
