@@ -32,7 +32,7 @@ _C = _LOG.c
 
 def parse_time(value: str | None, field: str) -> datetime | None:
     """An ISO 8601 time of a query (`2025-03-01T12:00:00Z`, `…000+0000`); no zone means UTC."""
-    if value is None or value == "":
+    if value is None:
         return None
     try:
         moment = datetime.fromisoformat(value.strip().replace(" ", "+"))

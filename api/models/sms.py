@@ -23,6 +23,56 @@ class _Aliased(Body):
     model_config = ConfigDict(strict=True, extra="ignore", populate_by_name=True)
 
 
+# -- parts both versions share (accepted and typed, not acted on) --------------------------------
+Day = Literal["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
+
+
+class DeliveryTime(Body):
+    hour: Annotated[int, Field(ge=0, le=23)]
+    minute: Annotated[int, Field(ge=0, le=59)]
+
+
+class DeliveryTimeWindow(_Aliased):
+    days: list[Day]
+    from_: DeliveryTime | None = Field(default=None, alias="from")
+    to: DeliveryTime | None = None
+
+
+class IndiaDlt(Body):
+    contentTemplateId: str | None = None
+    principalEntityId: str
+    telemarketerId: str | None = None
+
+
+class TurkeyIys(Body):
+    brandCode: Int32 | None = None
+    recipientType: Literal["BIREYSEL", "TACIR"]
+
+
+class SouthKorea(Body):
+    resellerCode: Int32 | None = None
+    title: Annotated[str, StringConstraints(max_length=66)] | None = None
+
+
+class Regional(Body):
+    indiaDlt: IndiaDlt | None = None
+    turkeyIys: TurkeyIys | None = None
+    southKorea: SouthKorea | None = None
+
+
+class SpeedLimit(Body):
+    amount: Int32
+    timeUnit: Literal["MINUTE", "HOUR", "DAY"] = "MINUTE"
+
+
+class UrlOptions(Body):
+    shortenUrl: bool | None = None
+    trackClicks: bool | None = None
+    trackingUrl: str | None = None
+    removeProtocol: bool | None = None
+    customDomain: str | None = None
+
+
 # -- /sms/2/text/advanced ----------------------------------------------------------------------
 class Destination(Body):
     to: Str64
@@ -49,12 +99,24 @@ class TextMessage(_Aliased):
     validityPeriod: int | None = None
     sendAt: Moment | None = None
     campaignReferenceId: Str255 | None = None
+    deliveryTimeWindow: DeliveryTimeWindow | None = None
+    regional: Regional | None = None
+
+
+class Tracking(Body):
+    baseUrl: str | None = None
+    processKey: str | None = None
+    track: str | None = None
+    type: str | None = None
 
 
 class AdvancedTextualRequest(Body):
     bulkId: str | None = None
     messages: list[TextMessage]
     includeSmsCountInResponse: bool = False
+    sendingSpeedLimit: SpeedLimit | None = None
+    urlOptions: UrlOptions | None = None
+    tracking: Tracking | None = None
 
 
 # -- /sms/3/messages ---------------------------------------------------------------------------
@@ -96,6 +158,8 @@ class MessageOptions(Body):
     validityPeriod: ValidityPeriod | None = None
     campaignReferenceId: Str255 | None = None
     flash: bool | None = None
+    deliveryTimeWindow: DeliveryTimeWindow | None = None
+    regional: Regional | None = None
 
 
 class DeliveryReporting(Body):
@@ -121,11 +185,19 @@ class SmsMessage(Body):
 class Schedule(Body):
     bulkId: Str100 | None = None
     sendAt: Moment | None = None
+    sendingSpeedLimit: SpeedLimit | None = None
+
+
+class ConversionTracking(Body):
+    useConversionTracking: bool | None = None
+    conversionTrackingName: str | None = None
 
 
 class RequestOptions(Body):
     schedule: Schedule | None = None
+    tracking: UrlOptions | None = None
     includeSmsCountInResponse: bool = False
+    conversionTracking: ConversionTracking | None = None
 
 
 class SmsRequestEnvelope(Body):

@@ -21,6 +21,7 @@ from ..models.sms import AdvancedTextualRequest, PreviewRequest, SmsRequestEnvel
 from ..responses import answer
 
 router = APIRouter()
+Int32Query = Annotated[int | None, Query(ge=-(2**31), le=2**31 - 1)]
 EXPLAIN_HEADER = "x-cpaasx-explain"
 
 
@@ -136,10 +137,22 @@ def send_query_v1(
     callbackData: Annotated[str | None, Query(max_length=4000)] = None,
     validityPeriod: int | None = None,
     sendAt: datetime | None = None,
+    transliteration: str | None = None,
+    languageCode: str | None = None,
+    intermediateReport: bool | None = None,
+    notifyContentType: str | None = None,
+    track: str | None = None,
+    processKey: str | None = None,
+    trackingType: str | None = None,
+    indiaDltContentTemplateId: str | None = None,
+    indiaDltPrincipalEntityId: str | None = None,
+    indiaDltTelemarketerId: str | None = None,
+    turkeyIysBrandCode: Int32Query = None,
+    turkeyIysRecipientType: str | None = None,
+    southKoreaResellerCode: Int32Query = None,
 ):
+    """The v1 query form. The parameters after `sendAt` are accepted (typed) and not acted on."""
     messages = _query_messages(to, text, from_, notifyUrl, callbackData)
-    for m in messages:
-        m.sender_field = "from"
     bulk_id, sent = _send(request, caller, messages, bulkId or None)
     return answer(_v2_answer(request, bulk_id, sent, True))
 
@@ -158,7 +171,21 @@ def send_query_v3(
     validityPeriod: Annotated[int | None, Query(ge=-(2**31), le=2**31 - 1)] = None,
     sendAt: datetime | None = None,
     includeSmsCountInResponse: bool = False,
+    transliteration: str | None = None,
+    languageCode: str | None = None,
+    intermediateReport: bool | None = None,
+    notifyContentType: str | None = None,
+    trackingUrl: str | None = None,
+    trackingType: str | None = None,
+    indiaDltContentTemplateId: str | None = None,
+    indiaDltPrincipalEntityId: str | None = None,
+    indiaDltTelemarketerId: str | None = None,
+    turkeyIysBrandCode: Int32Query = None,
+    turkeyIysRecipientType: str | None = None,
+    southKoreaResellerCode: Int32Query = None,
+    southKoreaTitle: Annotated[str | None, Query(max_length=66)] = None,
 ):
+    """The v3 query form. Parameters from `transliteration` on are accepted (typed) and not acted on."""
     messages = _query_messages(to, text, from_, notifyUrl, callbackData)
     bulk_id, sent = _send(request, caller, messages, bulkId or None)
     return answer(_v3_answer(request, bulk_id, sent, includeSmsCountInResponse))

@@ -85,6 +85,7 @@ def logs_v1(
     mnc: str | None = None,
     applicationId: str | None = None,
     entityId: str | None = None,
+    campaignReferenceId: Ids = [],  # noqa: B006
 ):
     filters = _filter(from_, to, bulkId, messageId, generalStatus, sentSince, sentUntil, applicationId, entityId)
     return answer(_logs(request, sms_reads.V1, filters, limit))
@@ -107,6 +108,7 @@ def logs_v3(
     entityId: str | None = None,
     useCursor: bool = False,
     cursor: str | None = None,
+    campaignReferenceId: Ids = [],  # noqa: B006
 ):
     filters = _filter(sender, destination, bulkId, messageId, generalStatus, sentSince, sentUntil, applicationId,
                       entityId)
