@@ -175,6 +175,17 @@ def advance(store_or_session, now: datetime, profile: DeliveryProfile | None = N
     return Advanced(planned, moved, dict(sorted(counts.items())), tuple(rows or ()))
 
 
+def finals(session, message_ids: Iterable[str]) -> list[Moved]:
+    """The messages of `message_ids` that have their final status (moved by whoever advanced them)."""
+    ids = list(message_ids)
+    out: list[Moved] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = session.execute(select(*_DETAIL).where(_C.message_id.in_(chunk), _C.done_at.is_not(None)))
+        out.extend(Moved(*row) for row in rows)
+    return out
+
+
 def pending_count(session) -> int:
     """Messages still on their way (routed, not final yet)."""
     return session.execute(select(func.count()).select_from(_LOG).where(IS_PENDING)).scalar()

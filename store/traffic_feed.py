@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from .delivery import Moved, advance, utc_now
+from .delivery import Moved, advance, finals, utc_now
 from .delivery_profile import DeliveryProfile, default_profile
 from .routing import Decision, InboundRequest, OutboundRequest, Router
 from .simulation import TrafficGenerator
@@ -32,6 +32,8 @@ from .traffic_stats import TrafficStats, count_sticky_bindings
 from .traffic_tail import LogTail
 
 DEMO_START = datetime(2025, 1, 6, 9, 0, 0, tzinfo=UTC)
+AWAITED = 20_000  # routed messages followed until their report (the oldest are let go beyond this)
+GIVE_UP = timedelta(minutes=5)
 
 
 def stepping_clock(start: datetime = DEMO_START, step: timedelta = timedelta(milliseconds=50)) -> Callable[[], datetime]:
@@ -84,6 +86,9 @@ class TrafficFeed:
         with store.read() as session:  # the bindings already there, before the first step
             self.stats.sticky_bindings = count_sticky_bindings(session)
         self.tail = LogTail(store)
+        # Routed messages still waiting for their report → when it is due. Another process (the API's
+        # ticker, `cpaasx reports`) may move one first; then it is read back here once it is due.
+        self._awaiting: dict[str, datetime] = {}
         self._lock = threading.Lock()
 
     def run_batch(self, count: int) -> Batch:
@@ -143,6 +148,33 @@ class TrafficFeed:
                 self.stats.record(decision)
                 if final is not None and final.message_id not in reported:
                     self.stats.record_final([final])
+        moved = moved + self._moved_elsewhere(decisions, moved, foreign)
         with self.store.read() as session:
             self.stats.sticky_bindings = count_sticky_bindings(session)
         return Batch(decisions, self.stats.snapshot(), self.revision, changed, by_hand, moved, foreign)
+
+    def _moved_elsewhere(self, decisions, moved, foreign) -> tuple[Moved, ...]:
+        """Reports of awaited messages that another process moved (counted here, shown in place)."""
+        awaiting = self._awaiting
+        for d in [*decisions, *(d for d, final in foreign if final is None)]:
+            if d.delivery is not None and d.direction == "OUTBOUND" and d.routed:
+                awaiting[d.message_id] = d.at + d.delivery.delay
+        for m in moved:
+            awaiting.pop(m.message_id, None)
+        while len(awaiting) > AWAITED:
+            awaiting.pop(next(iter(awaiting)))
+        if not awaiting:
+            return ()
+        now = self.now()
+        due = [message_id for message_id, at in awaiting.items() if at <= now]
+        if not due:
+            return ()
+        with self.store.read() as session:
+            found = finals(session, due)
+        for m in found:
+            awaiting.pop(m.message_id, None)
+        for message_id in due:  # long overdue and never found (deleted, or planned again): stop asking
+            if awaiting.get(message_id, now) < now - GIVE_UP:
+                awaiting.pop(message_id, None)
+        self.stats.record_final(found)
+        return tuple(found)

@@ -57,8 +57,11 @@ class Dashboard(App):
         blink: bool = True,
         start: str | None = None,
         label: str | None = None,
+        api_host=None,
     ):
         super().__init__()
+        self.api_host = api_host  # tui.api_host.ApiHost when `cpaasx serve` hosts the HTTP API here
+        self.opening_notice: str | None = None
         self.store = store
         self.demo = demo
         self.clock = clock
@@ -72,9 +75,20 @@ class Dashboard(App):
         self.register_theme(THEME)
         self.theme = "cpaasx"
         self.sub_title = self.store_label
+        if self.opening_notice:
+            self.notify(self.opening_notice, title="API", timeout=30)
+        if self.api_host is not None:
+            self.show_api()
+            self.set_interval(1.0, self.show_api)
         self.switch_mode(self.start)
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.check_revision)
+
+    def show_api(self) -> None:
+        """The header names the served API: its address, requests per second and the sandbox key."""
+        host = self.api_host
+        key = f" · key {visible(host.key_name)}" if host.key_name else ""
+        self.sub_title = f"{self.store_label} · API {host.address} · {host.rate():,.1f} req/s{key}"
 
     # -- outside changes -------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="revision", exit_on_error=False)
@@ -165,9 +179,12 @@ class Dashboard(App):
         self.action_hide_help_panel()
 
 
-def run_dashboard(store: Store, demo: bool = False, traffic_options=None) -> int:
-    """Open the dashboard on `store` (on the Traffic area with `demo`, when that area exists)."""
-    app = Dashboard(store, demo=demo)
+def run_dashboard(store: Store, demo: bool = False, traffic_options=None, api_host=None, start: str | None = None,
+                  notice: str | None = None) -> int:
+    """Open the dashboard on `store` (on the Traffic area with `demo`, when that area exists);
+    `api_host` is the HTTP API it shows (`cpaasx serve`), `notice` a toast to open with."""
+    app = Dashboard(store, demo=demo, api_host=api_host, start=start)
+    app.opening_notice = notice
     store.on_wait = app.tell_store_busy  # not stderr: the screen is the dashboard's
     if traffic_options is not None:
         app.traffic_options = traffic_options

@@ -109,3 +109,18 @@ def test_messages_routed_by_other_programs_come_back_once_with_their_trace(sqlit
     assert [m.message_id for m in batch.moved] == [sent.message_id]
     assert batch.stats.total.expired == 1 and batch.stats.total.sent == 3
     assert feed.send(TO_SHOP).foreign == []  # read once
+
+
+def test_a_report_another_process_moved_first_still_reaches_the_feed_once(sqlite_store):
+    from store.delivery import advance
+
+    apply(sqlite_store, SHOP)
+    feed = driven_feed(sqlite_store, DELIVER_AFTER_2S)
+    first = feed.send(TO_SHOP).decisions[0]
+    # Another process (the API's ticker, `cpaasx reports`) delivers it before the feed looks.
+    assert advance(sqlite_store, DEMO_START + timedelta(seconds=5)).moved == 1
+    feed.latest = DEMO_START + timedelta(seconds=2)
+    batch = feed.advance()
+    assert [(m.message_id, m.general_status) for m in batch.moved] == [(first.message_id, "DELIVERED")]
+    assert batch.stats.total.delivered == 1
+    assert feed.advance().moved == () and feed.advance().stats.total.delivered == 1

@@ -75,8 +75,8 @@ async def test_clicking_an_area_tab_opens_the_area(make_app, target):
         await settle(pilot)
         text = app.screen.query_one(".area-bar").render()
         plain = str(text)
-        title = next(a for a in AREAS if a.mode == target).title
-        x = plain.index(f" {title} ") + 2 + 1  # padding 1, then inside the title
+        tab = next(a for a in AREAS if a.mode == target)
+        x = plain.index(f"{tab.key} {tab.title} ") + 3 + 1  # padding 1, then inside the title
         await pilot.click(".area-bar", offset=(x, 0))
         # not settle(): the Traffic area's live feed is a worker that never completes
         await pilot.pause(0.1)

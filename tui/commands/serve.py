@@ -19,7 +19,7 @@ def register(sub) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8080, help="port to listen on (default 8080)")
     p.add_argument("--no-tui", action="store_true", help="headless: one access log line per request")
-    p.add_argument("--delivery", type=Path, metavar="FILE", help="a delivery profile (the mix and delays of reports)")
+    p.add_argument("--delivery", type=Path, metavar="FILE", help="a delivery profile (the mix and delays of reports): a file, or default, reliable, flaky")
     p.set_defaults(handler=cmd_serve)
 
 
@@ -66,7 +66,9 @@ def access_line(record) -> str:
 def cmd_serve(args) -> int:
     from ..cli import EXIT_BAD_INPUT, open_store
 
-    if args.delivery is not None and not args.delivery.is_file():
+    from store.delivery_profile import SHIPPED
+
+    if args.delivery is not None and not args.delivery.is_file() and str(args.delivery) not in SHIPPED:
         err_console.print(f"[bold red]error[/] --delivery: no file at {markup_safe(args.delivery)}")
         return EXIT_BAD_INPUT
     profile = "default"  # store.routing.router.DEFAULT_DELIVERY: the shipped profile
@@ -79,8 +81,6 @@ def cmd_serve(args) -> int:
     except BindError as exc:
         err_console.print(f"[bold red]error[/] {markup_safe(exc)}")
         return EXIT_BAD_INPUT
-    import uvicorn
-
     from api.app import create_app
     from api.auth import SANDBOX_KEY, ensure_sandbox_key
 
@@ -96,17 +96,9 @@ def cmd_serve(args) -> int:
         console.print(f"API key [bold]{SANDBOX_KEY}[/] created. Its secret, shown only now: [bold]{secret}[/]")
         console.print(f"  curl -H 'Authorization: App {secret}' {address}/provisioning/1/applications")
     if not args.no_tui:
-        console.print("[dim]the dashboard view of the API is not built in yet: serving headless[/]")
-    app.state.recorder.subscribe(lambda record: print(access_line(record), flush=True))
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=10)
-    server = uvicorn.Server(config)
-    try:
-        server.run(sockets=[sock])
-    except KeyboardInterrupt:
-        pass  # uvicorn re-raises Ctrl+C once it has shut down cleanly: that is the normal way to stop
-    finally:
-        sock.close()
-        store.dispose()
+        _with_dashboard(store, app, sock, address, secret)
+    else:
+        _headless(store, app, sock)
     total = app.state.recorder.total
     console.print(f"stopped: {total:,} request{'' if total == 1 else 's'} answered")
     left = app.state.webhooks_left
@@ -117,3 +109,41 @@ def cmd_serve(args) -> int:
                           f"({attempt.attempts} attempt{'' if attempt.attempts == 1 else 's'}"
                           f"{', ' + markup_safe(visible(attempt.error)) if attempt.error else ''})")
     return 0
+
+
+def _headless(store, app, sock) -> None:
+    import uvicorn
+
+    app.state.recorder.subscribe(lambda record: print(access_line(record), flush=True))
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=10)
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises Ctrl+C once it has shut down cleanly: that is the normal way to stop
+    finally:
+        sock.close()
+        store.dispose()
+
+
+def _with_dashboard(store, app, sock, address: str, secret: str | None) -> None:
+    """The dashboard in front, the API on a thread behind it; quitting the dashboard stops the API
+    gracefully (requests in flight finish) before the summary is printed."""
+    from api.auth import SANDBOX_KEY
+    from store.keys import list_api_keys
+
+    from ..api_host import ApiHost
+    from ..app import run_dashboard
+
+    with store.read() as session:
+        names = {key.name for key in list_api_keys(session)}
+    host = ApiHost(app, sock, address, SANDBOX_KEY if SANDBOX_KEY in names else None)
+    host.start()
+    notice = f"serving {address}; 8 shows each request"
+    if secret:
+        notice += f"\nAPI key {SANDBOX_KEY} created; its secret (also printed below the dashboard): {secret}"
+    try:
+        run_dashboard(store, api_host=host, start="traffic", notice=notice)
+    finally:
+        host.stop()
+        store.dispose()

@@ -33,6 +33,7 @@ AREAS: list[Area] = [
     Area("api-keys", "API keys", "5", "tui.screens.api_keys:ApiKeysScreen", "Keys"),
     Area("traffic", "Traffic", "6", "tui.screens.traffic:TrafficScreen"),
     Area("requests", "Requests", "7", "tui.screens.requests:RequestsScreen"),
+    Area("api", "API", "8", "tui.screens.api:ApiScreen"),
 ]
 
 

@@ -43,8 +43,9 @@ class AreaBar(Static):
         self.update(self.tabs(self.content_size.width))
 
     def tabs(self, width: int) -> Text:
-        """The widest spelling that fits in `width` cells: titles two apart, one apart, then short titles."""
-        choices = [(False, "  "), (False, " "), (True, " ")]
+        """The widest spelling that fits in `width` cells: titles two apart, one apart, then short titles
+        (one apart, then side by side: each tab ends in a space)."""
+        choices = [(False, "  "), (False, " "), (True, " "), (True, "")]
         for short, gap in choices:
             text = self._tabs(short, gap)
             if text.cell_len <= width:

@@ -258,7 +258,8 @@ class TrafficScreen(Screen):
                     select = row
             for decision, final in batch.foreign[-self.window.maxlen:]:
                 self.seq += 1
-                rows.append(FeedRow(self.seq - 1, decision, final=final, elsewhere=True))
+                rows.append(FeedRow(self.seq - 1, decision, final=final, elsewhere=True,
+                                    origin=self._origin(decision.message_id)))
         rows = rows[-self.window.maxlen:]
         self.window.extend(rows)
         self._show_delivered([m for batch in batches for m in batch.moved])
@@ -272,6 +273,16 @@ class TrafficScreen(Screen):
             self._load_choices()
         self.query_one(TrafficCounters).show(self.stats)
         self._show_status()
+
+    def _origin(self, message_id: str) -> str | None:
+        """'the HTTP API, key NAME' for a message the API hosted in this dashboard sent."""
+        host = getattr(self.app, "api_host", None)
+        if host is None:
+            return None
+        over_http, key = host.sent_with(message_id)
+        if not over_http:
+            return None
+        return f"the HTTP API, key {key}" if key else "the HTTP API"
 
     def _show_delivered(self, moved: list) -> None:
         """Rows whose delivery report arrived turn to their final status in place."""

@@ -58,6 +58,7 @@ class FeedRow:
     cells: list[tuple[str, str]] = field(default_factory=list)
     final: Moved | None = None
     elsewhere: bool = False  # routed by another program on the store (`cpaasx send`, the HTTP API)
+    origin: str | None = None  # where it came from, when known ("the HTTP API, key sandbox")
 
     def __post_init__(self) -> None:
         if not self.cells:

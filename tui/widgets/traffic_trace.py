@@ -61,7 +61,8 @@ def trace_renderable(row: FeedRow | None):
     if by_hand:
         head.append("\n● sent by hand", style="bold #f6ae2d")
     if row is not None and row.elsewhere:
-        head.append("\n◆ from another program (cpaasx send, the HTTP API)", style="bold #56b6e8")
+        where = visible(row.origin) if row.origin else "another program (cpaasx send, the HTTP API)"
+        head.append(f"\n◆ from {where}", style="bold #56b6e8")
     when = Text(d.at.strftime("%H:%M:%S.%f")[:-3] + "  ")
     when.append(d.channel or "", style=CHANNEL_STYLE.get(d.channel or "", ""))
     facts: list[tuple[str, str | Text]] = [("at", when)]
