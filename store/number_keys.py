@@ -61,6 +61,13 @@ def new_key(session: Session, resource_id: str, taken=frozenset()) -> str:
     raise AssertionError("unreachable")  # candidate_keys never ends
 
 
+def keys_if_added(session: Session, resource_ids: list[str]) -> dict[str, str]:
+    """resource id → the key each number would get if added now (the offer of available numbers)."""
+    derived = {rid: derived_key(rid) for rid in resource_ids}
+    owners = key_owners(session, derived.values())
+    return {rid: key if key not in owners else new_key(session, rid) for rid, key in derived.items()}
+
+
 def settle_keys(session: Session, prepared: list[dict], existing: dict) -> list[tuple[str, str]]:
     """The keys of a setup file's resources section, inside the caller's transaction.
 
@@ -81,7 +88,9 @@ def settle_keys(session: Session, prepared: list[dict], existing: dict) -> list[
     final = {f["resource_id"]: f["number_key"] or getattr(existing.get(f["resource_id"]), "number_key", None)
              for _, f in numbers}
     fresh = [(i, f) for i, f in numbers if f["number_key"] is None and f["resource_id"] not in existing]
-    owners = key_owners(session, [*given, *(derived_key(f["resource_id"]) for _, f in fresh)])
+    looked_up = [*given, *(derived_key(f["resource_id"]) for _, f in fresh)]
+    owners = key_owners(session, looked_up)
+    looked = set(looked_up)  # keys whose owner (or none) is known
 
     def held_by_other(key: str, resource_id: str) -> str | None:
         owner = owners.get(key)
@@ -98,8 +107,9 @@ def settle_keys(session: Session, prepared: list[dict], existing: dict) -> list[
         for key in candidate_keys(fields["resource_id"]):
             if key in taken:
                 continue
-            if key not in owners:
+            if key not in looked:
                 owners.update(key_owners(session, [key]))
+                looked.add(key)
             if held_by_other(key, fields["resource_id"]) is None:
                 break
         fields["number_key"] = key

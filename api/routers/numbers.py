@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from store import associations, deletes, inbound_config, resources
 from store.enums import Channel, NumberType, ResourceType
 from store.errors import InvalidInput, NotFound
-from store.number_forms import api_number, derived_key, find_number, number_key_of
+from store.number_forms import api_number, find_number, number_key_of
+from store.number_keys import keys_if_added
 from store.number_inventory import available_numbers, purchase_number
 
 from ..auth import management
@@ -82,13 +83,14 @@ def get_available(
         raise InvalidInput("cpaasx numbers offer SMS, MMS and VOICE", "capabilities")
     with request.app.state.store.read() as session:
         offer, found = available_numbers(session, country.upper(), wanted, state, npa, nxx, limit, page_, number)
+        keys = keys_if_added(session, found)
     offered = _offered(request)
     for e164 in found:
-        offered[derived_key(e164)] = e164
-        offered.move_to_end(derived_key(e164))
+        offered[keys[e164]] = e164
+        offered.move_to_end(keys[e164])
     while len(offered) > OFFERED_KEPT:
         offered.popitem(last=False)
-    numbers = [{"numberKey": derived_key(n), "number": api_number(n), "country": offer.country,
+    numbers = [{"numberKey": keys[n], "number": api_number(n), "country": offer.country,
                 "type": _file_type(offer.number_type), "numberType": offer.number_type,
                 "capabilities": list(offer.capabilities), "shared": False} for n in found]
     return answer({"numbers": numbers, "numberCount": len(numbers)})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from store import associations, inbound_config, platforms, resources
 from store.number_forms import derived_key
+from store.setup_apply import apply_text
+from store.setup_export import dump_setup
 
 NUMBERS = "/numbers/1/numbers"
 
@@ -33,6 +35,22 @@ def test_available_then_purchase_by_key(api):
     assert first["number"] not in [n["number"] for n in again["numbers"]]
     twice = api.call("POST", NUMBERS, json={"number": first["number"]})
     assert twice.status_code == 400 and "number" in _errors(twice)
+
+
+def test_an_offered_number_whose_derived_key_is_taken_is_offered_and_bought_with_the_next_one(api):
+    first = api.call("GET", f"{NUMBERS}/available", params={"country": "US", "state": "NY", "limit": 1}).json()
+    e164 = "+" + first["numbers"][0]["number"]
+    apply_text(api.store, dump_setup({"resources": [{"resourceId": "+14155550100", "resourceType": "NUMBER",
+                                                     "numberKey": derived_key(e164)}]}))
+    offered = api.call("GET", f"{NUMBERS}/available", params={"country": "US", "state": "NY", "limit": 1}).json()
+    assert offered["numbers"][0]["number"] == e164[1:]
+    assert offered["numbers"][0]["numberKey"] == derived_key(e164 + "#1")
+    bought = api.call("POST", NUMBERS, json={"numberKey": derived_key(e164 + "#1")})
+    assert bought.status_code == 200 and bought.json()["numberKey"] == derived_key(e164 + "#1")
+    with api.store.read() as session:
+        assert resources.get_resource(session, e164).number_key == derived_key(e164 + "#1")
+    taken = api.call("GET", f"{NUMBERS}/{derived_key(e164)}").json()
+    assert taken["number"] == "14155550100"  # the key a setup file gave stays that number's
 
 
 def test_purchase_and_available_refusals_write_nothing(api):
