@@ -34,6 +34,10 @@ class ApiHost:
     def recorder(self):
         return self.app.state.recorder
 
+    @property
+    def webhooks(self):
+        return getattr(self.app.state, "webhooks", None)
+
     def start(self) -> None:
         import uvicorn
 

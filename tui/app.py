@@ -44,6 +44,7 @@ class Dashboard(App):
     MODES = {a.mode: a.factory() for a in AREAS}
     BINDINGS = [Binding(a.key, f"area('{a.mode}')", a.title, show=False) for a in AREAS] + [
         Binding("q", "quit", "Quit"),
+        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("escape", "close_help", "Close help", show=False, priority=True),
     ]
@@ -83,6 +84,16 @@ class Dashboard(App):
         self.switch_mode(self.start)
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.check_revision)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        # Ctrl+C stops the dashboard only while it serves the API (as it stops a headless server);
+        # otherwise the key keeps Textual's meaning (copy in a text box, else how to quit).
+        if action == "interrupt":
+            return self.api_host is not None
+        return super().check_action(action, parameters)
+
+    def action_interrupt(self) -> None:
+        self.exit()
 
     def show_api(self) -> None:
         """The header names the served API: its address, requests per second and the sandbox key."""
@@ -183,7 +194,8 @@ def run_dashboard(store: Store, demo: bool = False, traffic_options=None, api_ho
                   notice: str | None = None) -> int:
     """Open the dashboard on `store` (on the Traffic area with `demo`, when that area exists);
     `api_host` is the HTTP API it shows (`cpaasx serve`), `notice` a toast to open with."""
-    app = Dashboard(store, demo=demo, api_host=api_host, start=start)
+    # With the API served here, objects it creates show in their areas within a second.
+    app = Dashboard(store, demo=demo, api_host=api_host, start=start, poll_seconds=0.5 if api_host else 2.0)
     app.opening_notice = notice
     store.on_wait = app.tell_store_busy  # not stderr: the screen is the dashboard's
     if traffic_options is not None:

@@ -12,6 +12,7 @@ import pytest
 from api.app import create_app
 from api.auth import SANDBOX_KEY, ensure_sandbox_key
 from api.recording import Recorder, RequestRecord
+from api.webhooks import DELIVERED, FAILED, Attempt
 from store.db import Store
 from store.setup_apply import apply_text
 from tui.api_host import ApiHost
@@ -47,11 +48,30 @@ class FixedHost:
                                                None if status == 401 else SANDBOX_KEY, body, answer,
                                                client="127.0.0.1"))
 
+        self.webhooks = FixedWebhooks()
+
     def rate(self) -> float:
         return 0.6
 
     def sent_with(self, message_id):
         return False, None
+
+
+class FixedWebhooks:
+    def __init__(self):
+        report = {"results": [{"messageId": "m-1", "status": {"groupName": "DELIVERED"}}]}
+        self.calls = [
+            Attempt(2, "DELIVERY_REPORT", "http://127.0.0.1:9/reports", report, AT.replace(second=5), FAILED, 5,
+                    None, "connection refused", AT.replace(second=40)),
+            Attempt(1, "DELIVERY_REPORT", "http://127.0.0.1:8099/ok", report, AT.replace(second=3), DELIVERED, 1, 200,
+                    None, AT.replace(second=4)),
+        ]
+
+    def recent(self, limit=100):
+        return self.calls[:limit]
+
+    def counts(self):
+        return {"QUEUED": 0, "RETRYING": 0, "DELIVERED": 1, "FAILED": 1, "DROPPED": 0}
 
 
 def api_app(store, host=None) -> Dashboard:
@@ -128,3 +148,35 @@ def test_the_hosted_server_answers_records_and_stops(tmp_path, free_tcp_port):
     assert not host.thread.is_alive()
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{address}/provisioning/1/applications", timeout=2)
+
+
+def test_snapshot_webhook_calls(snap_compare, demo):
+    assert snap_compare(api_app(demo, FixedHost()), terminal_size=SIZE, press=["w"])
+
+
+async def test_w_lists_webhook_calls_with_their_errors_and_back(demo):
+    app = api_app(demo, FixedHost())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await press(pilot, "w")
+        assert screen.view == "webhooks" and [a.id for a in screen.records] == [2, 1]
+        body = str(screen.query_one("#api-body").render())
+        assert "FAILED" in body and "5 attempts" in body and "last error: connection refused" in body
+        status = str(screen.query_one("#api-status").render())
+        assert "webhooks 1 delivered, 0 waiting, 1 failed" in status
+        await press(pilot, "w")
+        assert screen.view == "requests" and len(screen.records) == 3
+
+
+async def test_ctrl_c_quits_only_while_serving(demo):
+    app = api_app(demo, FixedHost())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+c")
+        assert app.return_code == 0  # exit() was called: the dashboard (and the API with it) stops
+    plain = api_app(demo)
+    async with plain.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+c")
+        assert plain.is_running

@@ -1,4 +1,6 @@
-"""The API area: the requests `cpaasx serve` answered, newest first, and a selected one's bodies.
+"""The API area: the requests `cpaasx serve` answered, newest first, and a selected one's bodies;
+`w` switches to the webhook calls the server made (delivery reports, inbound messages, request
+status changes), each with its state, attempts and last error.
 
 Records arrive on the server's thread (api.recording.Recorder); the screen reads the recorder's
 recent list twice a second, so a busy server never waits for the screen.
@@ -58,7 +60,36 @@ def status_line(host, shown: int) -> Text:
     text.append(f" │ {host.rate():,.1f} req/s │ {host.recorder.total:,} answered", style="")
     if host.key_name:
         text.append(f" │ key {visible(host.key_name)}", style=DIM)
+    hooks = host.webhooks.counts() if host.webhooks is not None else {}
+    if any(hooks.values()):
+        waiting = hooks.get("QUEUED", 0) + hooks.get("RETRYING", 0)
+        failed = hooks.get("FAILED", 0) + hooks.get("DROPPED", 0)
+        text.append(f" │ webhooks {hooks.get('DELIVERED', 0):,} delivered, {waiting:,} waiting")
+        text.append(f", {failed:,} failed", style=HOOK_STYLE["FAILED"] if failed else "")
     return text
+
+
+HOOK_STYLE = {"DELIVERED": "#59cd90", "QUEUED": "#56b6e8", "RETRYING": "#f6ae2d", "FAILED": "bold #ee6352",
+              "DROPPED": "bold #ee6352"}
+
+
+def hook_row(a) -> tuple:
+    return (a.last_at or a.queued_at).strftime("%H:%M:%S"), Text(a.state, style=HOOK_STYLE.get(a.state, "")), \
+        a.kind.replace("_", " ").lower(), str(a.attempts), str(a.status_code or "—"), \
+        Text(visible(a.url), overflow="ellipsis")
+
+
+def hook_detail(a) -> Text:
+    head = Text.assemble((f"POST ", "bold"), visible(a.url), "  ", (a.state, HOOK_STYLE.get(a.state, "")))
+    lines = [head, Text(f"{a.kind} · queued {a.queued_at:%H:%M:%S} · {a.attempts} attempt"
+                        f"{'' if a.attempts == 1 else 's'}" + (f" · answered {a.status_code}" if a.status_code else ""),
+                        style=DIM)]
+    if a.error:
+        lines.append(Text(f"last error: {visible(a.error)}", style=HOOK_STYLE["FAILED"]))
+    if a.next_delay is not None and a.state == "RETRYING":
+        lines.append(Text(f"next try in {a.next_delay:g} s", style=DIM))
+    lines += [Text("\nbody", style=f"bold {DIM}"), body_text(json.dumps(a.body).encode(), False)]
+    return Text("\n").join(lines)
 
 
 class ApiScreen(Screen):
@@ -70,12 +101,16 @@ class ApiScreen(Screen):
     ApiScreen #api-requests { width: 1fr; }
     ApiScreen #api-detail { width: 42%; border-left: tall $panel; padding: 0 1; background: $surface; }
     """
-    BINDINGS = [Binding("c", "follow", "Newest")]
+    BINDINGS = [Binding("c", "follow", "Newest"), Binding("w", "switch_view", "Requests/webhooks")]
+    COLUMNS = {"requests": ("time", "status", "method", "ms", "key", "path"),  # the last is the one cut
+               "webhooks": ("time", "state", "kind", "tries", "code", "url")}
 
     def __init__(self):
         super().__init__()
         self.records: list = []
         self.seen_total = -1
+        self.view = "requests"
+        self._seen_hooks: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,15 +132,30 @@ class ApiScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(RowTable)
-        table.add_columns("time", "status", "method", "ms", "key", "path")  # the path last: it is the one cut
+        table.add_columns(*self.COLUMNS[self.view])
         self.refresh_requests()
         self.set_interval(0.5, self.refresh_requests)
         table.focus()
 
+    def action_switch_view(self) -> None:
+        """Between the requests answered and the webhook calls made."""
+        self.view = "webhooks" if self.view == "requests" else "requests"
+        table = self.query_one(RowTable)
+        table.clear(columns=True)
+        table.add_columns(*self.COLUMNS[self.view])
+        self.records, self.seen_total, self._seen_hooks = [], -1, ()
+        self.query_one("#api-body", Static).update(Text("Select a row to see its bodies.", style=DIM))
+        self.refresh_requests()
+
     def refresh_requests(self) -> None:
         host = self.host
         self.query_one("#api-status", Static).update(status_line(host, len(self.records)))
-        if host is None or host.recorder.total == self.seen_total:
+        if host is None:
+            return
+        if self.view == "webhooks":
+            self._refresh_hooks(host)
+            return
+        if host.recorder.total == self.seen_total:
             return
         self.seen_total = host.recorder.total
         table = self.query_one(RowTable)
@@ -124,12 +174,31 @@ class ApiScreen(Screen):
             table.move_cursor(row=min(len(self.records) - 1, row))
         self._show(0 if following else table.cursor_row)
 
+    def _refresh_hooks(self, host) -> None:
+        calls = host.webhooks.recent(SHOWN) if host.webhooks is not None else []
+        seen = tuple((a.id, a.state, a.attempts) for a in calls)
+        if seen == self._seen_hooks:
+            return
+        self._seen_hooks = seen
+        table = self.query_one(RowTable)
+        row = table.cursor_row if self.records else 0
+        self.records = calls
+        table.clear()
+        for i, a in enumerate(calls):
+            table.add_row(*hook_row(a), key=str(i))
+        if row:
+            table.move_cursor(row=min(len(calls) - 1, row))
+        self._show(table.cursor_row if calls else 0)
+
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show(event.cursor_row)
 
     def _show(self, index: int) -> None:
         if not self.records or not 0 <= index < len(self.records):
+            return
+        if self.view == "webhooks":
+            self.query_one("#api-body", Static).update(hook_detail(self.records[index]))
             return
         r = self.records[index]
         head = Text.assemble((f"{r.method} ", "bold"), visible(r.target), "  ",
