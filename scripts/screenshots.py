@@ -24,7 +24,8 @@ from textual.widgets import Select  # noqa: E402
 
 from store.db import Store  # noqa: E402
 from tui.app import Dashboard  # noqa: E402
-from tui.commands.setup import apply_text, demo_setup_text  # noqa: E402
+from store.setup_apply import apply_text  # noqa: E402
+from tui.commands.setup import demo_setup_text  # noqa: E402
 from tui.screens import AREAS  # noqa: E402
 from tui.screens.traffic import TrafficOptions  # noqa: E402
 from tui.widgets.fields import FormInput  # noqa: E402
