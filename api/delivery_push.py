@@ -1,6 +1,7 @@
 """The server's delivery ticker: every `interval` seconds it delivers what is due by the router's clock
 (`store.delivery.advance`) and hands the reports of messages with a notify URL to the webhook
-dispatcher, one POST of `{"results": [...]}` per URL and tick.
+dispatcher, one POST of `{"results": [...]}` per URL and tick; inbound messages whose configuration
+forwards (HTTP_FORWARD) go the same way to its URL.
 
 It runs on its own thread and never touches a request: a send only writes its message; a slow or
 failing receiver only fills the dispatcher's bounded queue (the ticker takes no more reports than
@@ -12,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from store import sms_reads
+from store import queues, sms_reads
 
 from .responses import clean
 from .webhooks import Webhooks
@@ -47,8 +48,12 @@ class DeliveryPush:
         sms_reads.deliver(self.store, now, self.router.delivery_profile())
         room = min(MAX_PER_TICK, self.webhooks.room())
         queued = 0
-        for url, results in sms_reads.take_pushes(self.store, room, now):
-            self.webhooks.post(url, clean({"results": results}), "DELIVERY_REPORT")
+        for url, queue, results in sms_reads.take_pushes(self.store, room, now):
+            if queue == queues.REPORTS:
+                self.webhooks.post(url, clean({"results": results}), "DELIVERY_REPORT")
+            else:  # the platform's inbound webhook body: SmsMoReportResponse
+                body = {"results": results, "messageCount": len(results), "pendingMessageCount": 0}
+                self.webhooks.post(url, clean(body), "INBOUND_MESSAGE")
             queued += len(results)
         self.pushed += queued
         return queued

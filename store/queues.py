@@ -1,9 +1,9 @@
 """The read-once queues: delivery reports and inbound messages, each handed out once, in order.
 
 A delivery report waits from the moment its message reaches a final status (`store.delivery`);
-a routed inbound message waits from the moment it lands (no forwarding URL is kept yet, so every
-routed inbound message lands in the pull inbox). A report whose message has a notify URL (sent over
-the HTTP API with one) is not pulled: it is POSTed to its URL (`store.sms_reads.take_pushes`). Both are log rows with `queued` true; `pull`
+a routed inbound message waits from the moment it lands. A report whose message has a notify URL (sent over
+the HTTP API with one), or an inbound message whose configuration forwards (HTTP_FORWARD), is not
+pulled: it is POSTed to its URL (`store.sms_reads.take_pushes`). Both are log rows with `queued` true; `pull`
 takes the oldest (by doneAt, then log order) and clears `queued` in one transaction, so two readers
 pulling at once never get the same item and none is lost: on PostgreSQL the rows are taken with
 SELECT … FOR UPDATE SKIP LOCKED, on SQLite the write transaction starts with BEGIN IMMEDIATE.
@@ -55,8 +55,9 @@ def platform_time(value: datetime | None) -> str | None:
 
 def _waiting(queue: str, application_id=None, entity_id=None, bulk_id=None, message_id=None) -> list:
     where = [_C.direction == queue, _C.queued == true()]  # `queued = 1` / `= true`, as ix_log_queue names it
-    if queue == REPORTS:
-        where.append(_C.notify_url.is_(None))  # a report with a notify URL is POSTed there (store.sms_reads.take_pushes)
+    # A report with a notify URL, or an inbound message its configuration forwards, is POSTed there
+    # instead (store.sms_reads.take_pushes).
+    where.append(_C.notify_url.is_(None))
     for column, value in ((_C.application_id, application_id), (_C.entity_id, entity_id),
                           (_C.bulk_id, bulk_id), (_C.message_id, message_id)):
         if value is not None:

@@ -87,14 +87,15 @@ def pushed_report(row) -> dict:
     return {**report_v1(row), **report_v3(row)}
 
 
-def take_pushes(store, limit: int = queues.MAX_LIMIT, now: datetime | None = None) -> list[tuple[str, list[dict]]]:
-    """Take up to `limit` delivery reports waiting for their notify URL, oldest first, each once:
-    [(url, reports)], one entry per URL in order of its first report. What is taken is no longer
-    waiting, so the caller must hand each to the webhook dispatcher (several processes may take at
-    once and never take the same report)."""
+def take_pushes(store, limit: int = queues.MAX_LIMIT, now: datetime | None = None) -> list[tuple[str, str, list[dict]]]:
+    """Take up to `limit` items waiting for their URL, oldest first, each once: delivery reports of
+    messages sent with a notify URL, and inbound messages a configuration forwards (HTTP_FORWARD).
+    [(url, queue, items)], queue REPORTS or INBOX, one entry per (url, queue) in order of its first
+    item. What is taken is no longer waiting, so the caller must hand each to the webhook dispatcher
+    (several processes may take at once and never take the same item)."""
     if limit <= 0:
         return []
-    where = [_C.direction == queues.REPORTS, _C.queued == true(), _C.notify_url.is_not(None)]
+    where = [_C.queued == true(), _C.notify_url.is_not(None)]
     with store.read() as session:  # most ticks find none: then no write lock is taken at all
         if session.execute(select(_C.id).where(*where).limit(1)).first() is None:
             return []
@@ -106,10 +107,11 @@ def take_pushes(store, limit: int = queues.MAX_LIMIT, now: datetime | None = Non
             return []
         session.execute(update(_LOG).where(_C.id.in_(taken)).values(queued=None, read_at=now))
         rows = session.execute(select(_LOG).where(_C.id.in_(taken)).order_by(_C.done_at, _C.id)).all()
-    by_url: dict[str, list[dict]] = {}
+    by_url: dict[tuple[str, str], list[dict]] = {}
     for row in rows:
-        by_url.setdefault(row.notify_url, []).append(pushed_report(row))
-    return list(by_url.items())
+        shape = pushed_report if row.direction == queues.REPORTS else inbound_v1
+        by_url.setdefault((row.notify_url, row.direction), []).append(shape(row))
+    return [(url, queue, items) for (url, queue), items in by_url.items()]
 
 
 def inbound_v1(row) -> dict:

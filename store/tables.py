@@ -45,6 +45,7 @@ class InboundConfiguration(SQLModel, table=True):
     keyword_key: str = ""
     application_id: str | None = Field(default=None, index=True)
     entity_id: str | None = Field(default=None, index=True)
+    forward_url: str | None = None  # HTTP_FORWARD: messages it lands are POSTed here instead of the pull inbox
 
 
 class ResourceAssociation(SQLModel, table=True):

@@ -61,7 +61,7 @@ def route_inbound(index: RoutingIndex, req: InboundRequest, now: datetime, messa
         d.keyword, d.clean_text = landing.keyword, rest
         app, entity, note = _resolve(landing, number)
         trace.append(TraceStep("keyword", f"first word {quote(word)} matches keyword {landing.keyword}{note}"))
-        return _landed(d, trace, app, entity, "KEYWORD")
+        return _landed(d, trace, app, entity, "KEYWORD", landing.forward_url)
     if keywords:
         trace.append(
             TraceStep("keyword", f"first word {quote(word)} matches none of {count(len(keywords), 'keyword')}")
@@ -70,7 +70,7 @@ def route_inbound(index: RoutingIndex, req: InboundRequest, now: datetime, messa
     if catch_all is not None:
         app, entity, note = _resolve(catch_all, number)
         trace.append(TraceStep("configuration", f"catch-all configuration for {req.channel}{note}"))
-        return _landed(d, trace, app, entity, "INBOUND_CONFIGURATION")
+        return _landed(d, trace, app, entity, "INBOUND_CONFIGURATION", catch_all.forward_url)
     trace.append(TraceStep("configuration", f"no configuration for {req.channel}: the number level decides"))
     return _landed(d, trace, number.application_id, number.entity_id, "NUMBER")
 
@@ -83,7 +83,10 @@ def _resolve(landing: Landing, number) -> tuple[str, str | None, str]:
     return app, landing.entity_id, ""
 
 
-def _landed(d: Decision, trace: list, app: str, entity: str | None, matched_by: str) -> Decision:
+def _landed(d: Decision, trace: list, app: str, entity: str | None, matched_by: str,
+            forward_url: str | None = None) -> Decision:
     d.status, d.application_id, d.entity_id, d.reason = ROUTED, app, entity, matched_by
-    trace.append(TraceStep("result", f"lands in {_pair(app, entity)}, {matched_by}"))
+    d.notify_url = forward_url  # the configuration's HTTP_FORWARD address (the server POSTs it there)
+    forwarded = f"; forwarded to {forward_url}" if forward_url else ""
+    trace.append(TraceStep("result", f"lands in {_pair(app, entity)}, {matched_by}{forwarded}"))
     return d

@@ -95,6 +95,7 @@ class Landing:
     keyword: str | None
     application_id: str | None
     entity_id: str | None
+    forward_url: str | None = None  # where a message it lands is POSTed (None: the pull inbox)
 
 
 @dataclass
@@ -183,10 +184,10 @@ def load_index(session) -> RoutingIndex:
         per_app[row[1]] += 1
     index.strategies_per_app = dict(per_app)
     c = InboundConfiguration.__table__.c
-    for rid, channel, keyword, key, app, entity in session.execute(
-        select(c.resource_id, c.channel, c.keyword, c.keyword_key, c.application_id, c.entity_id)
+    for rid, channel, keyword, key, app, entity, url in session.execute(
+        select(c.resource_id, c.channel, c.keyword, c.keyword_key, c.application_id, c.entity_id, c.forward_url)
     ):
-        landing = Landing(keyword, app, entity)
+        landing = Landing(keyword, app, entity, url)
         if key:
             index.keywords.setdefault((rid, channel), {})[key] = landing
         else:

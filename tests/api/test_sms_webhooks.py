@@ -18,6 +18,7 @@ from api.auth import ensure_sandbox_key
 from api.webhooks import DELIVERED, Settings, Webhooks
 from store.delivery import ManualClock
 from store.delivery_profile import parse_profile
+from store.routing import InboundRequest
 from store.routing.router import Router
 from store.setup_file import apply_setup, load_setup
 
@@ -163,3 +164,29 @@ def test_a_stuck_receiver_never_holds_up_sends(served, receiver):
     receiver.hold.set()
     clock.tick(5)
     _until(lambda: sum(len(b["results"]) for _, b in receiver.got) == 6)
+
+
+def test_inbound_messages_of_a_forwarding_configuration_are_posted_to_its_url(served, receiver):
+    client, clock, hooks, app = served
+    configs = "/resource-management/1/inbound-message-configurations"
+    created = client.post(configs, json={"channel": "SMS", "number": "14155550100", "keyword": "PING",
+                                         "platform": {"applicationId": "shop", "entityId": "bigcola"},
+                                         "forwarding": {"type": "HTTP_FORWARD", "url": receiver.url + "/mo"}})
+    assert created.status_code == 200, created.text
+    assert created.json()["forwarding"] == {"type": "HTTP_FORWARD", "url": receiver.url + "/mo"}
+    router = app.state.router
+    forwarded = router.receive(InboundRequest("+447400123456", "+14155550100", text="PING hello"))
+    pulled = router.receive(InboundRequest("+447400123457", "+14155550100", text="JOIN me"))  # PULL: the inbox
+    assert forwarded.trace[-1].detail.endswith(f"; forwarded to {receiver.url}/mo")
+    _until(lambda: len(receiver.got) == 1)
+    path, body = receiver.got[0]
+    assert path == "/mo" and body["messageCount"] == 1 and body["pendingMessageCount"] == 0
+    (message,) = body["results"]
+    assert {k: message[k] for k in ("messageId", "from", "to", "text", "cleanText", "keyword", "receivedAt",
+                                    "applicationId", "entityId")} == {
+        "messageId": forwarded.message_id, "from": "447400123456", "to": "14155550100", "text": "PING hello",
+        "cleanText": "hello", "keyword": "PING", "receivedAt": "2026-03-01T12:00:00.000+00:00",
+        "applicationId": "shop", "entityId": "bigcola"}
+    assert [a.kind for a in hooks.recent()] == ["INBOUND_MESSAGE"]
+    inbox = client.get("/sms/1/inbox/reports").json()
+    assert [m["messageId"] for m in inbox["results"]] == [pulled.message_id]
