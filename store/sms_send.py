@@ -164,9 +164,8 @@ def explain_json(sent: Sent) -> dict:
     """The extension field `x-cpaasx`: the engine's reason (or rejection code), sender and trace."""
     d = sent.decision
     if d is None:
-        return {"reason": "MISSING_TO", "sender": None, "trace": []}
-    return {
-        "reason": d.reason if d.routed else d.error_code,
-        "sender": api_form(d.sender),
-        "trace": [step.as_json() for step in d.trace],
-    }
+        return {"reason": "MISSING_TO", "trace": []}
+    out = {"reason": d.reason if d.routed else d.error_code, "trace": [step.as_json() for step in d.trace]}
+    if d.sender is not None:
+        out["sender"] = api_form(d.sender)
+    return out

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse  # send answers hold no null: written without `clean`
 
 from store import segments, sms_send
 from store.errors import InvalidInput
@@ -79,7 +80,7 @@ def send_v2(request: Request, body: AdvancedTextualRequest, caller: Annotated[Ca
                 notify_field=f"messages[{i}].notifyUrl",
             ))
     bulk_id, sent = _send(request, caller, messages, body.bulkId or None)
-    return answer(_v2_answer(request, bulk_id, sent, body.includeSmsCountInResponse))
+    return JSONResponse(_v2_answer(request, bulk_id, sent, body.includeSmsCountInResponse))
 
 
 @router.post("/sms/3/messages", name="send-sms-messages")
@@ -105,7 +106,7 @@ def send_v3(request: Request, body: SmsRequestEnvelope, caller: Annotated[Caller
     options = body.options
     bulk_id = options.schedule.bulkId if options and options.schedule else None
     bulk_id, sent = _send(request, caller, messages, bulk_id or None)
-    return answer(_v3_answer(request, bulk_id, sent, bool(options and options.includeSmsCountInResponse)))
+    return JSONResponse(_v3_answer(request, bulk_id, sent, bool(options and options.includeSmsCountInResponse)))
 
 
 def query_caller(request: Request, password: str | None = None) -> Caller:
@@ -154,7 +155,7 @@ def send_query_v1(
     """The v1 query form. The parameters after `sendAt` are accepted (typed) and not acted on."""
     messages = _query_messages(to, text, from_, notifyUrl, callbackData)
     bulk_id, sent = _send(request, caller, messages, bulkId or None)
-    return answer(_v2_answer(request, bulk_id, sent, True))
+    return JSONResponse(_v2_answer(request, bulk_id, sent, True))
 
 
 @router.get("/sms/3/text/query", name="send-sms-messages-over-query-parameters")
@@ -188,7 +189,7 @@ def send_query_v3(
     """The v3 query form. Parameters from `transliteration` on are accepted (typed) and not acted on."""
     messages = _query_messages(to, text, from_, notifyUrl, callbackData)
     bulk_id, sent = _send(request, caller, messages, bulkId or None)
-    return answer(_v3_answer(request, bulk_id, sent, includeSmsCountInResponse))
+    return JSONResponse(_v3_answer(request, bulk_id, sent, includeSmsCountInResponse))
 
 
 @router.post("/sms/1/preview", name="preview-sms-message", dependencies=[Depends(traffic)])
