@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from sqlmodel import delete as delete_rows
 
 from .db import DEFAULT_APPLICATION
+from .display import platform_label
 from .enums import DELETE_KINDS
 from .errors import CannotDeleteDefault, InvalidInput
 from .keys import get_api_key
@@ -74,10 +75,6 @@ class DeleteImpact:
         return {k: v for k, v in self.__dict__.items()}
 
 
-def _pair(app: str, entity: str | None) -> str:
-    return f"{app}/{entity}" if entity else app
-
-
 def _platform_impact(session: Session, kind: str, ident: str) -> tuple[DeleteImpact, dict]:
     app_level = kind == "application"
     column = "application_id" if app_level else "entity_id"
@@ -91,7 +88,7 @@ def _platform_impact(session: Session, kind: str, ident: str) -> tuple[DeleteImp
     impact.numbers_reset = [r.resource_id for r in rows["numbers"]]
     rows["associations"] = session.exec(select(ResourceAssociation).where(names(ResourceAssociation))).all()
     impact.associations_removed = sorted(
-        f"{a.resource_id} {a.channel} → {_pair(a.application_id, a.entity_id)}" for a in rows["associations"]
+        f"{a.resource_id} {a.channel} → {platform_label(a.application_id, a.entity_id)}" for a in rows["associations"]
     )
     rows["strategies"] = session.exec(select(SendingStrategy).where(names(SendingStrategy))).all()
     impact.strategies_removed = sorted(s.sending_strategy_id for s in rows["strategies"])
@@ -100,7 +97,7 @@ def _platform_impact(session: Session, kind: str, ident: str) -> tuple[DeleteImp
         f"{c.resource_id} {c.channel} {c.keyword or '(catch-all)'}" for c in rows["inbound"]
     )
     rows["links"] = session.exec(select(ApiKeyLink).where(names(ApiKeyLink))).all()
-    impact.key_links_removed = sorted(f"{l.key_name} → {_pair(l.application_id, l.entity_id)}" for l in rows["links"])
+    impact.key_links_removed = sorted(f"{l.key_name} → {platform_label(l.application_id, l.entity_id)}" for l in rows["links"])
     removed_ids = {l.id for l in rows["links"]}
     for key_name in sorted({l.key_name for l in rows["links"]}):
         remaining = session.exec(select(ApiKeyLink).where(ApiKeyLink.key_name == key_name)).all()
@@ -122,7 +119,7 @@ def _resource_impact(session: Session, ident: str) -> tuple[DeleteImpact, dict]:
         select(ResourceAssociation).where(ResourceAssociation.resource_id == ident)
     ).all()
     impact.associations_removed = sorted(
-        f"{a.channel} → {_pair(a.application_id, a.entity_id)}" for a in rows["associations"]
+        f"{a.channel} → {platform_label(a.application_id, a.entity_id)}" for a in rows["associations"]
     )
     rows["inbound"] = session.exec(select(InboundConfiguration).where(InboundConfiguration.resource_id == ident)).all()
     impact.inbound_removed = sorted(f"{c.channel} {c.keyword or '(catch-all)'}" for c in rows["inbound"])

@@ -55,3 +55,8 @@ def quote(value: object) -> str:
     """`repr(value)` for an error message, at most ~80 characters however big or deep the value is."""
     text = _REPR.repr(value)
     return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
+
+
+def platform_label(application: str | None, entity: str | None) -> str:
+    """A platform as every message and trace writes it: `shop/bigcola`, or `shop` without an entity."""
+    return f"{application}/{entity}" if entity else str(application)

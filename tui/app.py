@@ -63,6 +63,7 @@ class Dashboard(App):
         super().__init__()
         self.api_host = api_host  # tui.api_host.ApiHost when `cpaasx serve` hosts the HTTP API here
         self.opening_notice: str | None = None
+        self.store_problem: str | None = None  # what the last failed revision poll said, until one works
         self.store = store
         self.demo = demo
         self.clock = clock
@@ -107,11 +108,24 @@ class Dashboard(App):
         """Cheap: one row read. When another process changed the setup, the screens read again."""
         try:
             revision = self.store.revision()
-        except Exception:  # the store is briefly unavailable: try again at the next tick
+        except Exception as exc:  # the store is unavailable: say so once, and try again at the next tick
+            self.call_from_thread(self.revision_failed, exc)
             return
         self.call_from_thread(self.revision_seen, revision)
 
+    def revision_failed(self, exc: Exception) -> None:
+        from store.db import failure_cause
+
+        cause = failure_cause(exc)
+        if cause != self.store_problem:  # the same problem again is not news
+            self.store_problem = cause
+            self.notify(f"cannot read the store ({cause}); trying again every {self.poll_seconds:g} s",
+                        title="Store unavailable", severity="error", timeout=10)
+
     def revision_seen(self, revision: int) -> None:
+        if self.store_problem is not None:
+            self.store_problem = None
+            self.notify("the store answers again", title="Store back", timeout=4)
         if self.seen_revision is not None and revision != self.seen_revision:
             self.setup_changed()
         self.seen_revision = revision

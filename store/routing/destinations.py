@@ -11,6 +11,7 @@ are kept per string.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneMetadata
@@ -20,26 +21,19 @@ from .nanp import lookup
 from ..display import quote
 
 NORTH_AMERICA = ("US", "CA")
-_CACHE_LIMIT = 500_000
-_DESTINATIONS: dict = {}  # to → (country or None, detail, trace step or None)
-_REGIONS: dict = {}  # region → _Checks, or None when it has no metadata
+_CACHE_LIMIT = 500_000  # destinations parsed and remembered (a recipient is usually written to again)
 _CODES = phonenumbers.COUNTRY_CODE_TO_REGION_CODE
 _NON_GEO = phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY
 
 
+@lru_cache(maxsize=_CACHE_LIMIT)
 def destination_country(to) -> tuple[str | None, str, TraceStep | None]:
     """(country, trace words, trace step) of a valid E.164 number, or (None, why it is not one, None)."""
-    found = _DESTINATIONS.get(to)
-    if found is None:
-        found = _parse_destination(to)
-        if len(_DESTINATIONS) >= _CACHE_LIMIT:
-            _DESTINATIONS.clear()
-        _DESTINATIONS[to] = found
-    return found
+    return _parse_destination(to)
 
 
 def clear_cache() -> None:
-    _DESTINATIONS.clear()
+    destination_country.cache_clear()
 
 
 def _parse_destination(to) -> tuple[str | None, str, TraceStep | None]:
@@ -112,13 +106,11 @@ def _matches(nsn: str, desc: tuple) -> bool:
     return (lengths is None or len(nsn) in lengths) and fullmatch(nsn) is not None
 
 
+@lru_cache(maxsize=None)  # a few hundred regions at most
 def _checks(region: str) -> _Checks | None:
-    try:
-        return _REGIONS[region]
-    except KeyError:
-        metadata = PhoneMetadata.metadata_for_region(region.upper(), None)
-        found = _REGIONS[region] = _Checks(metadata) if metadata is not None else None
-        return found
+    """The region's number checks, or None when it has no metadata."""
+    metadata = PhoneMetadata.metadata_for_region(region.upper(), None)
+    return _Checks(metadata) if metadata is not None else None
 
 
 def fast_region(to) -> str | None:

@@ -10,10 +10,7 @@ from .index import Landing, RoutingIndex
 from .model import INBOUND, REJECTED, ROUTED, Decision, InboundRequest, TraceStep
 from ..display import quote
 from ..words import count, with_article
-
-
-def _pair(app: str | None, entity: str | None) -> str:
-    return f"{app}/{entity}" if entity else str(app)
+from ..display import platform_label
 
 
 def split_keyword(text: str) -> tuple[str, str]:
@@ -42,7 +39,7 @@ def route_inbound(index: RoutingIndex, req: InboundRequest, now: datetime, messa
     d.country = number.country
     if req.channel not in number.capabilities:
         return reject("CHANNEL_NOT_SUPPORTED", f"{req.to} does not support {req.channel}")
-    owner = _pair(number.application_id, number.entity_id)
+    owner = platform_label(number.application_id, number.entity_id)
     trace.append(TraceStep("number", f"{req.to} ({number.label_type}), number level {owner}"))
 
     if req.channel == "VOICE":
@@ -51,7 +48,7 @@ def route_inbound(index: RoutingIndex, req: InboundRequest, now: datetime, messa
             return reject("NOT_ASSOCIATED", f"{req.to} has no VOICE association")
         app, entity = pairs[0]
         more = f" (first of {len(pairs)}, by application and entity)" if len(pairs) > 1 else ""
-        trace.append(TraceStep("voice", f"VOICE association with {_pair(app, entity)}{more}"))
+        trace.append(TraceStep("voice", f"VOICE association with {platform_label(app, entity)}{more}"))
         return _landed(d, trace, app, entity, "VOICE_ASSOCIATION")
 
     word, rest = split_keyword(req.text)
@@ -88,5 +85,5 @@ def _landed(d: Decision, trace: list, app: str, entity: str | None, matched_by: 
     d.status, d.application_id, d.entity_id, d.reason = ROUTED, app, entity, matched_by
     d.notify_url = forward_url  # the configuration's HTTP_FORWARD address (the server POSTs it there)
     forwarded = f"; forwarded to {forward_url}" if forward_url else ""
-    trace.append(TraceStep("result", f"lands in {_pair(app, entity)}, {matched_by}{forwarded}"))
+    trace.append(TraceStep("result", f"lands in {platform_label(app, entity)}, {matched_by}{forwarded}"))
     return d

@@ -119,7 +119,6 @@ class RoutingIndex:
     candidates: dict = field(default_factory=dict)
     strategy_choice: dict = field(default_factory=dict)
     spreads: dict = field(default_factory=dict)  # spread key → senders, least recently used first
-    spread_members: dict = field(default_factory=dict)  # resource id → the spread orders holding it
     groups: dict = field(default_factory=dict)
     plans: dict = field(default_factory=dict)
     platform_steps: dict = field(default_factory=dict)

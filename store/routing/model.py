@@ -134,37 +134,3 @@ class Decision:
             "bulkId": self.bulk_id,
             "messageStatus": self.message_status.as_json(),
         }
-
-    def log_row(self) -> dict:
-        """The message-log row (column names of `MessageLog`)."""
-        status = self.message_status
-        return {
-            "message_id": self.message_id,
-            "at": self.at,
-            "direction": self.direction,
-            "channel": self.channel,
-            "status": self.status,
-            "application_id": self.application_id,
-            "entity_id": self.entity_id,
-            "source": self.sender if self.direction == OUTBOUND else self.from_,
-            "destination": self.to,
-            "country": self.country,
-            "sender": self.sender,
-            "sender_type": self.sender_type,
-            "sending_strategy_id": self.sending_strategy_id,
-            "reason": self.reason,
-            "error_code": self.error_code,
-            "error_description": self.error_description,
-            "keyword": self.keyword,
-            "trace": [{"step": s.step, "detail": s.detail} for s in self.trace],
-            "bulk_id": self.bulk_id,
-            "general_status": status.group_name if status else None,
-            "status_id": status.id if status else None,
-            "queued": True if self.direction == INBOUND and self.status == ROUTED else None,  # waits in the inbox
-            "text": self.text,
-            "due_at": self.at + self.delivery.delay if self.delivery else None,
-            "due_status_id": self.delivery.status.id if self.delivery else None,
-            "due_error_id": self.delivery.error.id if self.delivery else None,
-            "notify_url": self.notify_url,
-            "callback_data": self.callback_data,
-        }

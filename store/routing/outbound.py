@@ -14,6 +14,7 @@ from .model import OUTBOUND, REJECTED, ROUTED, Decision, OutboundRequest, TraceS
 from .nanp import lookup
 from .selection import geo_groups, plan, spread
 from ..display import quote
+from ..display import platform_label
 
 _NO_KEY = TraceStep("key", "no API key given: full access")
 
@@ -32,10 +33,6 @@ def _aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     return value
-
-
-def _pair(app: str, entity: str | None) -> str:
-    return f"{app}/{entity}" if entity else app
 
 
 class _Rejected(Exception):
@@ -115,9 +112,9 @@ def _check_key(index: RoutingIndex, req: OutboundRequest, now: datetime, d: Deci
         (l for l in key.links if l.application_id == app and (l.entity_id is None or l.entity_id == entity)), None
     )
     if allowed is None:
-        links = ", ".join(_pair(l.application_id, l.entity_id) for l in key.links)
-        raise _Rejected("FORBIDDEN", f"API key {key.name} is linked to {links}, not {_pair(app, entity)}")
-    scope = f"any entity of {app}" if allowed.entity_id is None else _pair(app, allowed.entity_id)
+        links = ", ".join(platform_label(l.application_id, l.entity_id) for l in key.links)
+        raise _Rejected("FORBIDDEN", f"API key {key.name} is linked to {links}, not {platform_label(app, entity)}")
+    scope = f"any entity of {app}" if allowed.entity_id is None else platform_label(app, allowed.entity_id)
     notes.append(f"its link allows {scope}")
     trace.append(TraceStep("key", f"key {key.name}: " + "; ".join(notes)))
     return app, entity

@@ -9,7 +9,9 @@ Core. Every statement runs inside the caller's `store.write(bump=False)` transac
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import datetime, timezone
+from functools import lru_cache
 from itertools import chain
 from json.encoder import encode_basestring_ascii as _quote
 
@@ -21,7 +23,6 @@ from ..tables import MessageLog, SenderUsage, StickyBinding
 from ..message_status import FOR_ERROR_CODE, MISSING_TO, PENDING_ACCEPTED, REJECTED_ROUTE_NOT_AVAILABLE
 from .model import OUTBOUND, ROUTED, Decision
 
-_LIMITS: dict = {}
 PARAMETERS_PER_STATEMENT = 18_000  # a thousand log rows, three thousand bindings, nine thousand stamps
 
 _LOG_COLUMNS = (  # the order of the tuples `log_rows` builds
@@ -56,7 +57,7 @@ def _insert_many(session, head: str, rows: list[tuple], tail: str = "") -> None:
     # every statement, waiting up to a switch interval for it and then stalling the routing thread
     # while it binds: fewer, larger statements bind the same parameters with far fewer hand-overs
     # (measured: higher throughput and a lower p99 than with 100 or 250 rows per statement).
-    per_statement = max(min(_parameter_limit(connection), PARAMETERS_PER_STATEMENT) // width, 1)
+    per_statement = max(min(_parameter_limit(), PARAMETERS_PER_STATEMENT) // width, 1)
     group = "(" + ",".join("?" * width) + ")"
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
@@ -64,17 +65,12 @@ def _insert_many(session, head: str, rows: list[tuple], tail: str = "") -> None:
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(chunk)))
 
 
-def _parameter_limit(connection) -> int:
-    """How many parameters one statement may bind (32,766 on current SQLite, 999 on old builds)."""
-    limit = _LIMITS.get("variables")
-    if limit is None:
-        driver = connection.connection.driver_connection
-        try:
-            limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        except AttributeError:  # Python before 3.11
-            limit = 999
-        limit = _LIMITS["variables"] = min(limit, 30_000)
-    return limit
+@lru_cache(maxsize=1)
+def _parameter_limit() -> int:
+    """How many parameters one statement may bind (32,766 on current SQLite, 999 on old builds): a
+    property of the SQLite library, the same for every connection."""
+    with closing(sqlite3.connect(":memory:")) as probe:
+        return min(probe.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER), 30_000)
 
 
 def sqlite_datetime(value: datetime) -> str:
@@ -86,19 +82,16 @@ def sqlite_datetime(value: datetime) -> str:
     return value.isoformat(" ", "microseconds")
 
 
-_STEP_HEADS: dict = {}  # step name → '["name",' (a handful of names, quoted once)
+@lru_cache(maxsize=256)  # a handful of step names, each quoted once
+def _step_head(step: str) -> str:
+    return "[" + _quote(step) + ","
 
 
 def trace_json(decision: Decision) -> str:
     """The trace as the log column stores it (see `TraceColumn`): compact pairs, ASCII only, so the
     string is built and handed to SQLite without re-encoding."""
-    heads = _STEP_HEADS
-    try:
-        return "[" + ",".join([heads[step] + _quote(detail) + "]" for step, detail in decision.trace]) + "]"
-    except KeyError:
-        for step, _ in decision.trace:
-            heads.setdefault(step, "[" + _quote(step) + ",")
-        return trace_json(decision)
+    head = _step_head
+    return "[" + ",".join([head(step) + _quote(detail) + "]" for step, detail in decision.trace]) + "]"
 
 
 _PENDING = (PENDING_ACCEPTED.group_name, PENDING_ACCEPTED.id)
@@ -120,33 +113,49 @@ def _status(d: Decision) -> tuple:
 _NOT_PLANNED = (None, None, None)
 
 
-def _due(d: Decision) -> tuple:
+def _due(d: Decision, when) -> tuple:
     """(due_at, due_status_id, due_error_id): the delivery plan the router drew, if any."""
     p = d.delivery
     if p is None:
         return _NOT_PLANNED
-    return sqlite_datetime(d.at + p.delay), p.status.id, p.error.id
+    return when(d.at + p.delay), p.status.id, p.error.id
 
 
-def log_rows(decisions: list[Decision]) -> list[tuple]:
-    """SQLite log rows in `_LOG_COLUMNS` order (built apart so a writer thread only runs SQL)."""
+def _as_is(value):
+    return value
+
+
+def _trace_objects(d: Decision) -> list[dict]:
+    return [{"step": s.step, "detail": s.detail} for s in d.trace]
+
+
+def log_rows(decisions: list[Decision], sqlite: bool = True) -> list[tuple]:
+    """The decisions' log rows in `_LOG_COLUMNS` order: the one place a log row is built. For SQLite
+    (`sqlite`) the values are as the driver takes them (times as text, the trace as JSON text), so a
+    writer thread only runs SQL; otherwise as SQLAlchemy binds them (`log_dicts`)."""
+    when, trace, inbox = (sqlite_datetime, trace_json, 1) if sqlite else (_as_is, _trace_objects, True)
     return [
         (
-            d.message_id, sqlite_datetime(d.at), d.direction, d.channel, d.status, d.application_id, d.entity_id,
+            d.message_id, when(d.at), d.direction, d.channel, d.status, d.application_id, d.entity_id,
             d.sender if d.direction == OUTBOUND else d.from_, d.to, d.country, d.sender, d.sender_type,
             d.sending_strategy_id, d.reason, d.error_code, d.error_description, d.keyword, d.bulk_id, *_status(d),
-            1 if d.direction != OUTBOUND and d.status == ROUTED else None, d.text, *_due(d), d.notify_url, d.callback_data,
-            trace_json(d),
+            inbox if d.direction != OUTBOUND and d.status == ROUTED else None,  # an inbound message waits in the inbox
+            d.text, *_due(d, when), d.notify_url, d.callback_data, trace(d),
         )
         for d in decisions
     ]
+
+
+def log_dicts(decisions: list[Decision]) -> list[dict]:
+    """The log rows by column name (PostgreSQL's bulk insert, tests)."""
+    return [dict(zip(_LOG_COLUMNS, row)) for row in log_rows(decisions, sqlite=False)]
 
 
 def write_decisions(session, decisions: list[Decision], rows: list[tuple] | None = None) -> None:
     if not decisions:
         return
     if not is_sqlite(session):
-        write_rows(session, [d.log_row() for d in decisions])
+        write_rows(session, log_dicts(decisions))
         return
     _insert_many(session, _LOG_HEAD, rows if rows is not None else log_rows(decisions))
 

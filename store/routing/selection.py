@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .index import UNLISTED_RANK, RoutingIndex, Strategy
 from ..words import count as counted, possessive
 from .model import TraceStep
+from ..display import platform_label
 
 
 @dataclass(slots=True)
@@ -161,10 +162,6 @@ def plan(index: RoutingIndex, app: str, entity: str | None, channel: str, countr
     return found
 
 
-def _pair(app: str, entity: str | None) -> str:
-    return f"{app}/{entity}" if entity else app
-
-
 def _plan(index: RoutingIndex, key: tuple) -> Plan:
     app, entity, channel, country = key
     choice = choose_strategy(index, app, entity, channel, country)
@@ -184,7 +181,7 @@ def _plan(index: RoutingIndex, key: tuple) -> Plan:
     features = f"sticky {'on' if strategy.sticky else 'off'}, geolocated {'on' if strategy.geolocated else 'off'}"
     steps = [TraceStep("strategy", f"{strategy.short_id} {strategy.scope()} chosen{over}; {features}")]
     candidates = pool(index, app, entity, channel, country)
-    where = f"associated with {_pair(app, entity)} for {channel}"
+    where = f"associated with {platform_label(app, entity)} for {channel}"
     support = f", {candidates.supporting:,} support {channel}" if candidates.supporting != candidates.associated else ""
     steps.append(TraceStep("pool", f"{candidates.associated:,} {where}{support}, {len(candidates.senders):,} reach {country}"))
     group = None

@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.delivery import Moved
-from store.display import visible
+from store.display import platform_label, visible
 from store.routing import Decision
 
 from .styling import CHANNEL_STYLE, DELIVERY_STYLE, DIM, SENDER_STYLE, STATUS_STYLE
@@ -83,7 +83,7 @@ def outcome_text(d: Decision) -> str:
 def platform_text(d: Decision) -> str:
     if d.application_id is None:
         return "—"
-    return f"{d.application_id}/{d.entity_id}" if d.entity_id else d.application_id
+    return platform_label(d.application_id, d.entity_id)
 
 
 def status_cell(d: Decision, final: Moved | None = None) -> tuple[str, str]:
