@@ -57,8 +57,12 @@ def register(sub) -> None:
     p = sub.add_parser("bench", help="the routing benchmark on synthetic stores (the store given is not used)")
     p.add_argument("--messages", type=_count, default=200_000, help="messages replayed per store (default 200000)")
     p.add_argument("--resources", type=_count, default=100_000, help="resources in the large store (default 100000)")
-    p.add_argument("--only", choices=("routing", "startup", "delivery", "setup"),
+    p.add_argument("--only", choices=("routing", "startup", "delivery", "setup", "http"),
                    help="run one part (default: routing, delivery and startup)")
+    p.add_argument("--http", action="store_true",
+                   help="add the HTTP API figures (a served demo store under load: single and 1,000-destination sends)")
+    p.add_argument("--http-requests", type=_count, default=3_000,
+                   help="single-message requests in --http (default 3000; 20 bulk requests of 1,000)")
     p.add_argument("--setup", action="store_true", help="add the setup-file figures (apply, re-apply, export)")
     p.add_argument("--setup-resources", type=_count, default=200_000,
                    help="resources in the setup file of --setup (default 200000)")
@@ -277,6 +281,8 @@ def cmd_bench(args) -> int:
     parts = [part for part in ("routing", "delivery", "startup") if args.only in (None, part)]
     if args.only == "setup" or (args.only is None and args.setup):
         parts.append("setup")
+    if args.only == "http" or (args.only is None and args.http):
+        parts.append("http")
     report: dict = {}
     say = None if args.json else console
     with Bar(wanted(args.json), "bench", len(parts)) as bar:
@@ -293,6 +299,11 @@ def cmd_bench(args) -> int:
             elif part == "startup":
                 report["startup"] = run_startup()
                 shown = format_startup(report["startup"])
+            elif part == "http":
+                from api.bench_http import format_http, run_http_bench
+
+                report["http"] = run_http_bench(singles=args.http_requests, progress=say)
+                shown = format_http(report["http"])
             else:
                 from store.bench_setup import format_setup, run_setup_bench
 

@@ -1,0 +1,40 @@
+"""`cpaasx bench --http`: wrk's report read into figures, and the report's words (no timing here)."""
+
+from __future__ import annotations
+
+from api.bench_http import format_http, parse_wrk
+
+WRK_OUT = """Running 5s test @ http://127.0.0.1:8123
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    15.21ms   10.02ms 120.00ms   90.00%
+  Latency Distribution
+     50%   12.50ms
+     75%   18.00ms
+     90%   25.00ms
+     99%    1.20s
+  5123 requests in 5.00s, 1.20MB read
+  Non-2xx or 3xx responses: 7
+Requests/sec:   1024.60
+Transfer/sec:    245.00KB
+"""
+
+
+def test_wrk_report_read_as_figures():
+    figures = parse_wrk(WRK_OUT, 5)
+    assert figures == {"requests": 5123, "seconds": 5, "per_second": 1024.6, "p50_ms": 12.5, "p99_ms": 1200.0,
+                       "non_2xx": 7}
+    assert parse_wrk(WRK_OUT.replace("12.50ms", "850.00us"), 5)["p50_ms"] == 0.85
+
+
+def test_report_names_figures_ratio_and_targets():
+    single = {**parse_wrk(WRK_OUT, 5), "non_2xx": 0}
+    report = {"baseline": {**single, "per_second": 2049.2}, "single": single,
+              "bulk": {**single, "per_second": 12.0, "destinations_per_second": 12000.0}, "generator": "wrk",
+              "single_vs_baseline": 0.5, "targets": {"single_per_second": 1000, "single_p99_ms": 50.0,
+                                                     "bulk_destinations_per_second": 20000}}
+    text = format_http(report)
+    assert "load from wrk" in text
+    assert "single-message sends           1,025 req/s   p50 12.5 ms   p99 1200.0 ms   (0.50× baseline; " \
+           "target 1,000/s, p99 < 50 ms)" in text
+    assert "1,000-destination sends       12,000 destinations/s" in text
