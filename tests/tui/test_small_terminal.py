@@ -57,3 +57,34 @@ async def test_request_list_columns_give_way_instead_of_scrolling(make_app, requ
         table = app.screen.table
         assert [str(c.label) for c in table.columns.values()] == columns
         assert table.virtual_size.width <= table.size.width  # nothing hidden to the right
+
+
+@pytest.mark.parametrize("mode, columns", [
+    ("applications", ["Id", "Name"]),
+    ("resources", ["Resource", "Type", "Channels"]),
+    ("api-keys", ["Name", "On", "Limited to"]),
+    ("strategies", ["Application", "Entity", "Channel", "Ctry", "Sticky", "Geo", "Priorities"]),
+])
+async def test_table_columns_give_way_at_80_columns_and_come_back_when_wider(make_app, mode, columns):
+    app = make_app(mode)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        table = app.screen.table.data_table
+        labels = [c.label.plain.rstrip(" ▲▼") for c in table.columns.values()]
+        assert labels == columns
+        assert table.virtual_size.width <= table.size.width  # nothing hidden to the right
+        await pilot.resize_terminal(*SIZE)
+        await settle(pilot)
+        assert len(table.columns) == len(app.screen.table.columns)
+
+
+def test_fit_columns_drops_the_highest_give_way_first_and_narrows_a_shrinking_one():
+    from tui.widgets.record_table import Column, fit_columns
+
+    cols = [Column("a", "A", width=10), Column("b", "B", width=10, give_way=1, shrink_to=4),
+            Column("c", "C", width=10, give_way=2)]
+    assert [(c.key, w) for c, w in fit_columns(cols, 36)] == [("a", 10), ("b", 10), ("c", 10)]
+    assert [(c.key, w) for c, w in fit_columns(cols, 35)] == [("a", 10), ("b", 10)]
+    assert [(c.key, w) for c, w in fit_columns(cols, 20)] == [("a", 10), ("b", 6)]
+    assert [(c.key, w) for c, w in fit_columns(cols, 17)] == [("a", 10)]
+    assert [(c.key, w) for c, w in fit_columns(cols, 0)] == [("a", 10), ("b", 10), ("c", 10)]

@@ -46,9 +46,9 @@ class ApiKeysScreen(AreaScreen):
         return [
             Column("name", "Name", sort="name", width=16),
             Column("enabled", "On", sort="enabled", render=lambda v, _r: st.flag(v, "on", "off"), width=3),
-            Column("platform", "Limited to", render=lambda v, _r: links_text(v), width=26),
-            Column("validFrom", "From", render=lambda v, _r: st.maybe(_when(v)[:10]), width=10),
-            Column("validTo", "To", render=lambda v, _r: st.maybe(_when(v)[:10]), width=10),
+            Column("platform", "Limited to", render=lambda v, _r: links_text(v), width=26, give_way=1, shrink_to=12),
+            Column("validFrom", "From", render=lambda v, _r: st.maybe(_when(v)[:10]), width=10, give_way=2),
+            Column("validTo", "To", render=lambda v, _r: st.maybe(_when(v)[:10]), width=10, give_way=3),
         ]
 
     def load_side(self, row: dict) -> None:

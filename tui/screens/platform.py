@@ -29,9 +29,9 @@ class PlatformScreen(AreaScreen):
         return [
             Column(self.ID_FIELD, "Id", sort=self.ID_FIELD, width=18),
             Column(self.NAME_FIELD, "Name", sort=self.NAME_FIELD, width=22),
-            Column("numbers", "Numbers", render=_count, width=7),
-            Column("associations", "Assoc.", render=_count, width=6),
-            Column("strategies", "Strategies", render=_count, width=10),
+            Column("numbers", "Numbers", render=_count, width=7, give_way=1),  # counted in the side pane too
+            Column("associations", "Assoc.", render=_count, width=6, give_way=2),
+            Column("strategies", "Strategies", render=_count, width=10, give_way=3),
         ]
 
     def load_side(self, row: dict) -> None:

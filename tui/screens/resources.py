@@ -47,10 +47,11 @@ class ResourcesScreen(AreaScreen):
         return [
             Column("resourceId", "Resource", sort="resourceId", width=16),
             Column("numberType", "Type", sort="numberType", render=lambda _v, r: st.kind_of(r), width=11),
-            Column("country", "Ctry", sort="country", render=lambda v, _r: st.maybe(v), width=4),
+            Column("country", "Ctry", sort="country", render=lambda v, _r: st.maybe(v), width=4, give_way=2),
             Column("capabilities", "Channels", render=lambda v, _r: st.channels(v), width=13),
-            Column("applicationId", "Number level", sort="applicationId", render=_platform, width=15),
-            Column("associations", "Assoc", render=lambda v, _r: Text(str(v), style="" if v else st.DIM), width=5),
+            Column("applicationId", "Number level", sort="applicationId", render=_platform, width=15, give_way=3),
+            Column("associations", "Assoc", render=lambda v, _r: Text(str(v), style="" if v else st.DIM), width=5,
+                   give_way=4),  # the side pane shows country, number level and associations
         ]
 
     # -- side pane -------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ class StrategiesScreen(AreaScreen):
             Column("useStickySender", "Sticky", render=lambda v, _r: st.flag(v), width=6),
             Column("useGeolocatedSender", "Geo", render=lambda v, _r: st.flag(v), width=3),
             Column("priorities", "Priorities", render=lambda v, _r: st.priorities(v), width=15),
-            Column("defaultSender", "Default", render=lambda v, _r: st.maybe(v), width=12),
+            Column("defaultSender", "Default", render=lambda v, _r: st.maybe(v), width=12, give_way=1),  # in the form
         ]
 
     def compose(self) -> ComposeResult:

@@ -31,12 +31,39 @@ class Column:
     sort: str | None = None  # the store's sort name, when the column sorts
     render: Callable[[Any, dict], Any] | None = None
     width: int | None = None
+    give_way: int = 0  # when the table is too narrow: 0 always shown, else the highest goes first
+    shrink_to: int = 0  # instead of going, narrow down to this many cells (its cells are cropped)
 
     def cell(self, row: dict):
         value = row.get(self.key)
         if self.render is not None:
             return self.render(value, row)
         return Text("—", style="#7a8896") if value is None else Text(visible(value))  # never markup
+
+
+CELL_PADDING = 2  # DataTable's cell padding, one cell each side
+
+
+def fit_columns(columns: list[Column], width: int) -> list[tuple[Column, int | None]]:
+    """The columns shown in `width` cells, each with its width: those that give way go, highest
+    `give_way` first, until the rest fit; one with `shrink_to` narrows to what is left instead."""
+    shown = [(c, c.width) for c in columns]
+    if width <= 0:
+        return shown
+
+    def need(items):
+        return sum((w if w is not None else len(c.label)) + CELL_PADDING for c, w in items)
+
+    for column in sorted((c for c in columns if c.give_way), key=lambda c: -c.give_way):
+        if need(shown) <= width:
+            break
+        rest = [(c, w) for c, w in shown if c is not column]
+        room = width - need(rest) - CELL_PADDING
+        if column.shrink_to and room >= column.shrink_to:
+            shown = [(c, room if c is column else w) for c, w in shown]
+            break
+        shown = rest
+    return shown
 
 
 class RecordTable(Vertical):
@@ -80,6 +107,7 @@ class RecordTable(Vertical):
         self.descending = False
         self.rows: list[dict] = []
         self._keep: str | None = None  # id to put the cursor on after the next load
+        self.shown: list[tuple[Column, int | None]] = [(c, c.width) for c in columns]
         self.loads = 0  # pages shown so far (tests and the benchmark wait on it)
 
     def compose(self) -> ComposeResult:
@@ -99,11 +127,34 @@ class RecordTable(Vertical):
     def _set_headers(self) -> None:
         table = self.data_table
         table.clear(columns=True)
-        for column in self.columns:
+        for column, width in self.shown:
             label = Text(column.label)
             if column.sort and column.sort == self.sort:
                 label.append(" ▼" if self.descending else " ▲", style="bold #f6ae2d")
-            table.add_column(label, key=column.key, width=column.width)
+            table.add_column(label, key=column.key, width=width)
+
+    def on_resize(self) -> None:
+        self._refit()
+
+    def _refit(self) -> None:
+        """Columns give way (or narrow) when the table is too narrow for all of them; chosen again on resize."""
+        width = self.data_table.scrollable_content_region.width  # without the scroll bar, when shown
+        shown = fit_columns(self.columns, width)
+        if [(c.key, w) for c, w in shown] == [(c.key, w) for c, w in self.shown]:
+            return
+        keep = self.current_id()
+        self.shown = shown
+        self._set_headers()
+        self._add_rows(keep)
+
+    def _add_rows(self, keep: str | None) -> int:
+        table = self.data_table
+        for row in self.rows:
+            table.add_row(*(c.cell(row) for c, _w in self.shown), key=str(row[self.id_field]))
+        index = next((i for i, r in enumerate(self.rows) if str(r[self.id_field]) == keep), 0)
+        if self.rows:
+            table.move_cursor(row=index, animate=False)
+        return index
 
     # -- loading ---------------------------------------------------------------------------------
     def reload(self, keep: str | None = None) -> None:
@@ -125,13 +176,8 @@ class RecordTable(Vertical):
         self.loads += 1
         self.rows = page.results
         self.total_pages, self.total_results = page.total_pages, page.total_results
-        table = self.data_table
-        table.clear()
-        for row in self.rows:
-            table.add_row(*(c.cell(row) for c in self.columns), key=str(row[self.id_field]))
-        index = next((i for i, r in enumerate(self.rows) if str(r[self.id_field]) == self._keep), 0)
-        if self.rows:
-            table.move_cursor(row=index, animate=False)
+        self.data_table.clear()
+        index = self._add_rows(self._keep)
         self._update_pager()
         self.post_message(self.Highlighted(self, self.rows[index] if self.rows else None))
 
