@@ -3,7 +3,7 @@
 Opens the dashboard headless on a fresh demo store, runs the Traffic panel at 1,000 messages/s and
 presses `-` and `+` in turn (1,000 → 500 → 1,000 …); for each press it times the key event until the
 first frame drawn after the status line took the new rate. It also times the event loop's lag with a
-20 ms timer while traffic flows.
+20 ms timer while traffic flows, and each area's first visit (key to first frame) with traffic running.
 
     uv run python scripts/traffic_latency.py [--seconds 10] [--rate 1000]
 """
@@ -22,7 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from store.db import Store  # noqa: E402
 from tui.app import Dashboard  # noqa: E402
-from tui.commands.setup import apply_text, demo_setup_text  # noqa: E402
+from store.setup_apply import apply_text  # noqa: E402
+from tui.commands.setup import demo_setup_text  # noqa: E402
+from tui.screens import AREAS  # noqa: E402
 from tui.screens.traffic import TrafficOptions  # noqa: E402
 from tui.widgets import traffic_status  # noqa: E402
 
@@ -43,20 +45,24 @@ async def measure(seconds: float, rate: int) -> None:
     frames: list[float] = []  # when frames were handed to the terminal
     original = traffic_status.status_text
 
-    def timed_status_text(state, stats):
+    def timed_status_text(state, stats, width=None):
         handled.setdefault(state.rate, time.perf_counter())
-        return original(state, stats)
+        return original(state, stats, width)
 
     traffic_status.status_text = timed_status_text
     display = app._display
 
+    painted: list[tuple[float, str]] = []  # (when, the area on screen) of each frame
+
     def timed_display(screen, renderable):
         display(screen, renderable)
         frames.append(time.perf_counter())
+        painted.append((frames[-1], app.current_mode))
 
     app._display = timed_display
     lags: list[float] = []
     latencies: list[float] = []
+    first_paint: dict[str, float] = {}
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -88,6 +94,17 @@ async def measure(seconds: float, rate: int) -> None:
             await asyncio.sleep(0.25)
         routed = screen.stats.decisions
         elapsed = time.perf_counter() - start + 1.0
+        # Every area's first visit while traffic keeps running (the Traffic area is left running
+        # behind them): key to the first frame drawn once the area is the current screen.
+        for area in [a for a in AREAS if a.mode != "traffic"] + [next(a for a in AREAS if a.mode == "traffic")]:
+            pressed = time.perf_counter()
+            await pilot.press(area.key)
+            shown = None
+            while shown is None and time.perf_counter() - pressed < 15:
+                await asyncio.sleep(0.001)
+                shown = next((t for t, mode in painted if t >= pressed and mode == area.mode), None)
+            first_paint[area.title] = ((shown or float("inf")) - pressed) * 1000
+            await asyncio.sleep(0.3)
         screen.running = False
     traffic_status.status_text = original
     store.dispose()
@@ -98,6 +115,8 @@ async def measure(seconds: float, rate: int) -> None:
           f"p95 {percentile(ms, 0.95):.1f} ms, max {max(ms):.1f} ms")
     print(f"event-loop lag (20 ms timer): median {statistics.median(lag):.1f} ms, "
           f"p99 {percentile(lag, 0.99):.1f} ms, max {max(lag):.1f} ms")
+    print("first visit of each area, key to first frame, traffic running: "
+          + ", ".join(f"{title} {value:.0f} ms" for title, value in first_paint.items()))
 
 
 def main() -> None:
