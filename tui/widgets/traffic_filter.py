@@ -59,6 +59,8 @@ class FilterBar(Horizontal):
     FilterBar > Label { width: auto; padding: 0 1; color: $text-muted; }
     FilterBar > Select { width: 24; }
     FilterBar > #filter-outcome { width: 16; }
+    FilterBar.narrow > Select { width: 17; }
+    FilterBar.narrow > #filter-outcome { width: 14; }
     """
 
     class Changed(Message):
@@ -66,6 +68,10 @@ class FilterBar(Horizontal):
             super().__init__()
             self.bar = bar
             self.value = value
+
+    def on_resize(self) -> None:
+        # On a classic 80-column terminal all three choices still fit, with shorter boxes.
+        self.set_class(self.size.width < 100, "narrow")
 
     def compose(self) -> ComposeResult:
         yield Label("filter  app")
