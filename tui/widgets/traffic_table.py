@@ -43,7 +43,9 @@ class Column:
 COLUMNS: list[Column] = [
     Column("", 1, 1), Column("time", 8, 8, drop=1), Column("ch", 6, 6, drop=2), Column("app/entity", None, 12, drop=3),
     Column("to/from", 14, 12), Column("sender/via", 13, 10), Column("status", 13, 9), Column("reason or error", 21, 12),
+    Column("text", 0, 0),  # only on a wide terminal: what the platform column does not need
 ]
+PLATFORM_MOST = 32  # wider than this, the platform column gives the rest to the message text
 SQUEEZE = (7, 6, 5, 4)  # the columns squeezed, in turn, once every droppable one is gone
 
 
@@ -117,6 +119,7 @@ def row_cells(d: Decision, by_hand: bool = False) -> list[tuple[str, str]]:
         (visible(via), via_style),
         status_cell(d),
         (visible(outcome_text(d)), outcome_style),
+        (visible(d.text or ""), DIM),
     ]
 
 
@@ -125,7 +128,8 @@ def column_widths(width: int) -> list[int]:
 
     Everything shows when it fits, the platform column taking what is left. When it does not, the
     droppable columns go (time, then channel, then platform), then the status, reason, sender and
-    number columns are squeezed in turn towards their narrowest: the outcome stays readable at 80."""
+    number columns are squeezed in turn towards their narrowest: the outcome stays readable at 80. On a
+    wide terminal the platform column stops at `PLATFORM_MOST` and the message text takes the rest."""
     widths = [c.width or c.least for c in COLUMNS]
 
     def needed() -> int:
@@ -142,7 +146,10 @@ def column_widths(width: int) -> list[int]:
             break
         widths[i] -= min(over, widths[i] - COLUMNS[i].least)
     flex = next(i for i, c in enumerate(COLUMNS) if c.width is None)
-    widths[flex if widths[flex] else -1] += max(0, width - needed())
+    widths[flex if widths[flex] else -2] += max(0, width - needed())
+    spare = widths[flex] - PLATFORM_MOST
+    if spare > 12:  # room for the text column (and the space before it)
+        widths[flex], widths[-1] = PLATFORM_MOST, spare - 1
     return widths
 
 
