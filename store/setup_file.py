@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -10,6 +11,7 @@ from sqlmodel import Session, select
 
 from . import api
 from .associations import create_association, find_association
+from .display import quote
 from .errors import Conflict, InvalidInput, StoreError
 from .inbound_config import add_inbound_configuration, check_keyword
 from .keys import create_api_key, key_links, update_api_key
@@ -67,6 +69,17 @@ class ApplyReport:
         return not self.created and not self.changed
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_.\-]{1,80}")
+
+
+def key_field(keys) -> str:
+    """The field an error names for unknown keys: the first in order, as written when it is a plain
+    name, else quoted (`''`, `1`, `None`, a long or odd string cut to ~80 characters), so keys of mixed
+    types, an empty key and a key with a newline still name one field on one line."""
+    first = sorted(keys, key=lambda k: (not isinstance(k, str), str(k)))[0]
+    return first if isinstance(first, str) and _PLAIN_KEY.fullmatch(first) else quote(first)
+
+
 def load_setup(text: str) -> dict:
     data = parse_yaml(text)  # refuses aliases, duplicate keys, deep nesting and huge files
     if data is None:
@@ -75,7 +88,7 @@ def load_setup(text: str) -> dict:
         raise InvalidInput("a setup file is a mapping of sections", "file")
     unknown = set(data) - set(SECTIONS)
     if unknown:
-        raise InvalidInput(f"unknown section (sections are {', '.join(SECTIONS)})", sorted(unknown)[0])
+        raise InvalidInput(f"unknown section (sections are {', '.join(SECTIONS)})", key_field(unknown))
     for section in SECTIONS:
         items = data.get(section)
         if items is not None and not isinstance(items, list):
@@ -102,7 +115,7 @@ def prepare_setup(data: dict) -> PreparedSetup:
                     raise InvalidInput("must be a mapping")
                 unknown = set(item) - FIELDS[section]
                 if unknown:
-                    raise InvalidInput("unknown field", sorted(unknown)[0])
+                    raise InvalidInput("unknown field", key_field(unknown))
                 # A second item for the same object would silently overwrite the first.
                 for identity in _identities(section, item):
                     if identity in seen:

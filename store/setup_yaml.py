@@ -88,7 +88,11 @@ def parse_yaml(text: str, max_depth: int = SETUP_DEPTH, field: str = "file"):
 
 
 def _parse_pure(text: str, max_depth: int, field: str):
-    loader = _loader(max_depth, field)(text)
+    try:  # the reader checks every character as the loader is made
+        loader = _loader(max_depth, field)(text)
+    except yaml.reader.ReaderError as exc:  # a control character: its position, one line
+        raise InvalidInput(f"not valid YAML (character {exc.position + 1:,}: U+{exc.character:04X} is not allowed"
+                           " in a YAML file)", field) from None
     try:
         return loader.get_single_data()
     except yaml.YAMLError as exc:
