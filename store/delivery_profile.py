@@ -203,6 +203,9 @@ def load_profile(path: str | Path | None, field: str = "--delivery") -> Delivery
 def parse_profile(text: str, name: str = "profile") -> DeliveryProfile:
     try:
         data = yaml.load(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a control character: PyYAML's words run over two lines
+        raise InvalidInput(f"not valid YAML (character {exc.position + 1:,}: U+{exc.character:04X} is not allowed"
+                           " in a YAML file)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

@@ -143,6 +143,7 @@ numbers = st.one_of(texts, st.sampled_from([SHOP_NUMBER, CA_NUMBER, TOLL_FREE, S
 ids = st.one_of(texts, st.sampled_from(["shop", "bank", "default", "bigcola", "acme", "nobody"]))
 channels = st.sampled_from(["SMS", "MMS", "VOICE", "EMAIL", "sms", "", "[/x]"])
 no_stdin = texts.filter(lambda t: t.strip() != "-")  # `--api-key -` reads the secret from standard input
+profiles = st.one_of(texts, st.sampled_from(["default", "reliable", "flaky", ".", "/", "/dev/null", "/nonexistent"]))
 switches = st.lists(st.sampled_from(["--explain", "--json"]), unique=True)
 
 
@@ -166,9 +167,10 @@ def _decision_or_refusal(capsys, db, argv, explain: bool) -> None:
 @FUZZ
 @given(to=numbers, sender=st.one_of(st.just([]), numbers.map(lambda n: [f"--from={n}"])),
        application=_flag("--application", ids), entity=_flag("--entity", ids), channel=_flag("--channel", channels),
-       text=_flag("--text", texts), key=_flag("--api-key", no_stdin), extra=switches)
-def test_send_takes_any_flags(capsys, db, to, sender, application, entity, channel, text, key, extra):
-    argv = ["send", f"--to={to}", *sender, *application, *entity, *channel, *text, *key, *extra]
+       text=_flag("--text", texts), key=_flag("--api-key", no_stdin), delivery=_flag("--delivery", profiles),
+       extra=switches)
+def test_send_takes_any_flags(capsys, db, to, sender, application, entity, channel, text, key, delivery, extra):
+    argv = ["send", f"--to={to}", *sender, *application, *entity, *channel, *text, *key, *delivery, *extra]
     _decision_or_refusal(capsys, db, argv, explain="--explain" in extra)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from store.display import QUOTE_LIMIT, quote
+from store.delivery_profile import parse_profile
 from store.errors import InvalidInput
 from store.setup_file import load_setup, prepare_setup
 
@@ -44,3 +45,9 @@ def test_a_control_character_is_refused_in_one_line(text, where):
     with pytest.raises(InvalidInput) as caught:
         load_setup(text)
     assert str(caught.value) == f"file: not valid YAML ({where} is not allowed in a YAML file)"
+
+
+def test_a_control_character_in_a_delivery_profile_is_one_plain_line():
+    with pytest.raises(InvalidInput) as caught:
+        parse_profile("mix: '\x1b[2J'\n")
+    assert str(caught.value) == "not valid YAML (character 7: U+001B is not allowed in a YAML file)"
