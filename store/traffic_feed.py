@@ -89,6 +89,7 @@ class TrafficFeed:
         # Routed messages still waiting for their report → when it is due. Another process (the API's
         # ticker, `cpaasx reports`) may move one first; then it is read back here once it is due.
         self._awaiting: dict[str, datetime] = {}
+        self._advanced_at: datetime | None = None  # the "now" of the latest delivery step
         self._lock = threading.Lock()
 
     def run_batch(self, count: int) -> Batch:
@@ -124,8 +125,10 @@ class TrafficFeed:
             newest = max(d.at for d in decisions)
             self.latest = newest if self.latest is None or newest > self.latest else self.latest
         if self.driven and self.latest is None:
+            self._advanced_at = None
             return ()  # nothing routed yet: a driven clock has not started
-        return advance(self.store, self.now(), self.profile, detail=True).messages
+        self._advanced_at = self.now()
+        return advance(self.store, self._advanced_at, self.profile, detail=True).messages
 
     def _follow_setup(self) -> bool:
         revision = self.store.revision()
@@ -163,9 +166,11 @@ class TrafficFeed:
             awaiting.pop(m.message_id, None)
         while len(awaiting) > AWAITED:
             awaiting.pop(next(iter(awaiting)))
-        if not awaiting:
+        # Only what was due when this batch advanced: a message due since then is this feed's own to
+        # move next time, not one another process moved (reading the clock again would ask for it).
+        now = self._advanced_at
+        if not awaiting or now is None:
             return ()
-        now = self.now()
         due = [message_id for message_id, at in awaiting.items() if at <= now]
         if not due:
             return ()

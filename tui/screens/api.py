@@ -48,7 +48,7 @@ def body_text(raw: bytes, truncated: bool) -> Text:
     return out
 
 
-def status_line(host, shown: int) -> Text:
+def status_line(host) -> Text:
     if host is None:
         return Text(NOT_SERVING, style=DIM)
     text = Text()
@@ -149,7 +149,7 @@ class ApiScreen(Screen):
 
     def refresh_requests(self) -> None:
         host = self.host
-        self.query_one("#api-status", Static).update(status_line(host, len(self.records)))
+        self.query_one("#api-status", Static).update(status_line(host))
         if host is None:
             return
         if self.view == "webhooks":
