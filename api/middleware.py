@@ -26,7 +26,13 @@ class Watch:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status, kept, truncated = [500], bytearray(), [False]
+        status, kept, truncated, recorded = [500], bytearray(), [False], [False]
+        body = b""
+
+        def record_once():
+            if not recorded[0]:
+                recorded[0] = True
+                self._record(scope, started, status[0], body, bytes(kept), truncated[0])
 
         async def watched_send(message):
             if message["type"] == "http.response.start":
@@ -38,17 +44,20 @@ class Watch:
                     kept.extend(chunk[:room])
                 if len(chunk) > max(room, 0):
                     truncated[0] = True
+                if not message.get("more_body", False):
+                    # Recorded before the last chunk goes out, so whoever has the answer can find its record.
+                    record_once()
             await send(message)
 
-        body = await self._read(scope, receive)
+        read = await self._read(scope, receive)
         try:
-            if body is None:
-                body = b""
+            if read is None:
                 await self._too_large(scope, watched_send)
             else:
+                body = read
                 await self.app(scope, _replay(body, receive), watched_send)
         finally:
-            self._record(scope, started, status[0], body, bytes(kept), truncated[0])
+            record_once()
 
     def _record(self, scope, started: float, status: int, body: bytes, kept: bytes, truncated: bool) -> None:
         caller = scope.get("state", {}).get("caller")
