@@ -44,13 +44,17 @@ def resource(row: Resource) -> dict:
 
 
 def inbound_configuration(row: InboundConfiguration) -> dict:
-    return {
+    """A setup file's item; `forwarding` only when the configuration forwards (absent means the inbox)."""
+    item = {
         "resourceId": row.resource_id,
         "channel": row.channel,
         "keyword": row.keyword,
         "applicationId": row.application_id,
         "entityId": row.entity_id,
     }
+    if row.forward_url:
+        item["forwarding"] = {"type": "HTTP_FORWARD", "url": row.forward_url}
+    return item
 
 
 def association(row: ResourceAssociation) -> dict:

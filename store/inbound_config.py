@@ -35,6 +35,7 @@ def add_inbound_configuration(
     keyword: str | None = None,
     application_id: str | None = None,
     entity_id: str | None = None,
+    forward_url: str | None = None,
 ) -> InboundConfiguration:
     resource = get_resource(session, resource_id)
     if resource.resource_type != ResourceType.NUMBER:
@@ -65,6 +66,7 @@ def add_inbound_configuration(
         keyword_key=key,
         application_id=application_id,
         entity_id=entity_id,
+        forward_url=check_forward_url(forward_url, "forwardUrl"),
     )
     session.add(row)
     session.flush()
@@ -106,11 +108,46 @@ def find_by_key(session: Session, key, resource_id: str | None = None) -> Inboun
     raise NotFound(f"no inbound configuration {quote(key)}", "configurationKey")
 
 
+FORWARD_TYPES = ("PULL", "HTTP_FORWARD")
+
+
+def check_forward_url(url, field_name: str = "forwarding.url") -> str | None:
+    if url is None or url == "":
+        return None
+    if not (isinstance(url, str) and url.startswith(("http://", "https://"))) or any(c.isspace() for c in url):
+        raise InvalidInput("must be an http:// or https:// address", field_name)
+    return url
+
+
+def forward_url_from(forwarding, field_name: str = "forwarding") -> str | None:
+    """The address of a `{type: HTTP_FORWARD, url}` object (None for `{type: PULL}` or null)."""
+    if forwarding is None:
+        return None
+    if not isinstance(forwarding, dict):
+        raise InvalidInput("must be a mapping with type (PULL or HTTP_FORWARD) and url", field_name)
+    unknown = set(forwarding) - {"type", "url"}
+    if unknown:
+        raise InvalidInput("unknown field (fields are type and url)", f"{field_name}.{sorted(map(str, unknown))[0]}")
+    kind = forwarding.get("type")
+    if kind not in FORWARD_TYPES:
+        raise InvalidInput("cpaasx keeps inbound messages (PULL) or forwards them (HTTP_FORWARD)", f"{field_name}.type")
+    if kind == "PULL":
+        if forwarding.get("url") is not None:
+            raise InvalidInput("PULL takes no url", f"{field_name}.url")
+        return None
+    if not forwarding.get("url"):
+        raise InvalidInput("HTTP_FORWARD needs a url", f"{field_name}.url")
+    return check_forward_url(forwarding["url"], f"{field_name}.url")
+
+
+def forwarding_of(url: str | None) -> dict:
+    """The platform's forwarding object for a stored address."""
+    return {"type": "HTTP_FORWARD", "url": url} if url else {"type": "PULL"}
+
+
 def set_forward_url(session: Session, row: InboundConfiguration, url: str | None) -> None:
     """Where inbound messages matching `row` are POSTed (None: they wait in the pull inbox)."""
-    if url is not None and not (isinstance(url, str) and url.startswith(("http://", "https://"))):
-        raise InvalidInput("must be an http:// or https:// address", "forwarding.url")
-    row.forward_url = url
+    row.forward_url = check_forward_url(url)
     session.add(row)
     session.flush()
 

@@ -13,7 +13,7 @@ from . import api
 from .associations import create_association, find_association
 from .display import quote
 from .errors import Conflict, InvalidInput, StoreError
-from .inbound_config import add_inbound_configuration, check_keyword
+from .inbound_config import add_inbound_configuration, check_keyword, forward_url_from
 from .keys import create_api_key, key_links, update_api_key
 from .platforms import create_application, create_entity, rename_application, rename_entity
 from .setup_resources import apply_resources, prepare_resources
@@ -48,7 +48,7 @@ FIELDS = {
         "resourceId", "resourceType", "numberKey", "numberType", "country", "capabilities",
         "destinationCountries", "applicationId", "entityId",
     },
-    "inboundConfigurations": {"resourceId", "channel", "keyword", "applicationId", "entityId"},
+    "inboundConfigurations": {"resourceId", "channel", "keyword", "applicationId", "entityId", "forwarding"},
     "associations": {"resourceType", "resourceId", "channel", "applicationId", "entityId"},
     "sendingStrategies": {
         "sendingStrategyId", "platform", "channel", "destinationCountryCode", "useStickySender",
@@ -234,13 +234,15 @@ def _apply_inbound(session: Session, item: dict, report: ApplyReport) -> None:
     ).first()
     label = f"inbound {item.get('resourceId')} {item.get('channel')} {keyword or '(catch-all)'}"
     app, ent = item.get("applicationId"), item.get("entityId")
+    # Without `forwarding` an item keeps the address it has (set over the API, say); `{type: PULL}` clears it.
+    url = forward_url_from(item["forwarding"]) if "forwarding" in item else (row.forward_url if row else None)
     if row is None:
-        add_inbound_configuration(session, item.get("resourceId"), item.get("channel"), keyword, app, ent)
+        add_inbound_configuration(session, item.get("resourceId"), item.get("channel"), keyword, app, ent, url)
         report.created.append(label)
-    elif (row.application_id, row.entity_id, row.keyword) != (app, ent, keyword):
+    elif (row.application_id, row.entity_id, row.keyword, row.forward_url) != (app, ent, keyword, url):
         session.delete(row)
         session.flush()
-        add_inbound_configuration(session, item.get("resourceId"), item.get("channel"), keyword, app, ent)
+        add_inbound_configuration(session, item.get("resourceId"), item.get("channel"), keyword, app, ent, url)
         report.changed.append(label)
 
 

@@ -161,20 +161,15 @@ def configuration(row) -> dict:
     return {
         "key": inbound_config.configuration_key(row),
         "keyword": row.keyword,
-        "action": {"type": "HTTP_FORWARD", "url": url} if url else {"type": "PULL"},
+        "action": inbound_config.forwarding_of(url),
         "applicationId": row.application_id,
         "entityId": row.entity_id,
     }
 
 
 def _forward_url(action) -> str | None:
-    if action.type == "HTTP_FORWARD":
-        if not action.url:
-            raise InvalidInput("HTTP_FORWARD needs a url", "action.url")
-        return action.url
-    if action.type != "PULL":
-        raise InvalidInput("cpaasx keeps inbound messages (PULL) or forwards them (HTTP_FORWARD)", "action.type")
-    return None
+    url = action.url if action.type == "HTTP_FORWARD" else None  # a url beside PULL is ignored
+    return inbound_config.forward_url_from({"type": action.type, "url": url}, "action")
 
 
 def _create_configuration(session, row, body: MoConfiguration):

@@ -47,7 +47,7 @@ def inbound(session, row) -> dict:
         "numberKey": number_key_of(resource) if resource is not None else None,
         "number": api_number(row.resource_id),
         "platform": {"applicationId": row.application_id, "entityId": row.entity_id},
-        "forwarding": {"type": "HTTP_FORWARD", "url": url} if url else {"type": "PULL"},
+        "forwarding": inbound_config.forwarding_of(url),
     }
 
 
@@ -92,14 +92,7 @@ def create_inbound(request: Request, body: MoConfigurationRequest):
     named = body.numberKey or body.number
     if named is None:
         raise InvalidInput("give numberKey or number", "numberKey")
-    forwarding = body.forwarding
-    url = None
-    if forwarding is not None and forwarding.type == "HTTP_FORWARD":
-        if not forwarding.url:
-            raise InvalidInput("HTTP_FORWARD needs a url", "forwarding.url")
-        url = forwarding.url
-    elif forwarding is not None and forwarding.type != "PULL":
-        raise InvalidInput("cpaasx keeps inbound messages (PULL) or forwards them (HTTP_FORWARD)", "forwarding.type")
+    url = _forward_url(body.forwarding)
     platform = body.platform
     with request.app.state.store.write() as session:
         row = find_number(session, named, "numberKey" if body.numberKey else "number")
@@ -109,6 +102,14 @@ def create_inbound(request: Request, body: MoConfigurationRequest):
         )
         inbound_config.set_forward_url(session, config, url)
         return answer(inbound(session, config))
+
+
+def _forward_url(forwarding) -> str | None:
+    if forwarding is None:
+        return None
+    # A url beside PULL is ignored, as the platform does; the store's rule checks the rest.
+    url = forwarding.url if forwarding.type == "HTTP_FORWARD" else None
+    return inbound_config.forward_url_from({"type": forwarding.type, "url": url}, "forwarding")
 
 
 @router.delete(CONFIGS + "/{configurationKey}", status_code=204, name="delete-inbound-configuration")

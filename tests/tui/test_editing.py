@@ -107,6 +107,31 @@ async def test_add_inbound_keyword_and_remove_an_association(make_app, tui_store
         assert rows(tui_store, Resource, Resource.resource_id == "+14155550100")  # the number stays
 
 
+async def test_an_inbound_keyword_can_forward_and_a_bad_address_is_refused(make_app, tui_store):
+    app = make_app("resources")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await press(pilot, "down", "i")  # +14155550100
+        await press(pilot, "tab")
+        await type_text(pilot, "HOOK")
+        await press(pilot, "tab")
+        await choose(pilot, "alerts")
+        await press(pilot, "tab", "tab")  # entity → forward to
+        await type_text(pilot, "ftp://127.0.0.1/x")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, FormModal)  # refused beside its field, nothing written
+        assert "must be an http:// or https:// address" in str(app.screen.query_one("#error-forwardUrl", Static).render())
+        assert rows(tui_store, InboundConfiguration, InboundConfiguration.keyword == "HOOK") == []
+        for _ in range(len("ftp://127.0.0.1/x")):
+            await press(pilot, "backspace")
+        await type_text(pilot, "http://127.0.0.1:9/in")
+        await press(pilot, "ctrl+s")
+        hook = rows(tui_store, InboundConfiguration, InboundConfiguration.keyword == "HOOK")
+        assert [(c.application_id, c.forward_url) for c in hook] == [("alerts", "http://127.0.0.1:9/in")]
+        side = app.screen.query_one("#side")
+        assert "SMS HOOK → alerts / — ⇢ http://127.0.0.1:9/in" in "\n".join(str(o.prompt) for o in side.query_one("OptionList")._options)
+
+
 async def test_edit_strategy_turns_sticky_off(make_app, tui_store):
     app = make_app("strategies")
     async with app.run_test(size=(120, 36)) as pilot:

@@ -6,6 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 
+from store.inbound_config import list_inbound_configurations, set_forward_url
+
 from store.keys import create_api_key
 from store.setup_file import export_setup
 from tui.widgets.form_modal import FormModal
@@ -29,6 +31,8 @@ def varied_store(tui_store):
             {"applicationId": "shop", "entityId": "fizz", "action": "FILL"},
         ], enabled=False, valid_from=datetime(2026, 1, 1, 9, 30, tzinfo=timezone.utc),
             valid_to=datetime(2027, 1, 1, tzinfo=timezone.utc))
+        for row in list_inbound_configurations(s)[:1]:  # one forwards: an unchanged edit keeps its address
+            set_forward_url(s, row, "http://127.0.0.1:9/inbound")
     return tui_store
 
 

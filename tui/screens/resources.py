@@ -203,12 +203,15 @@ def inbound_form(session, store, resource_id: str, current: dict | None) -> Form
         FormField("keyword", "Keyword", value=current.get("keyword"), placeholder="one word; blank = catch-all"),
         application_field(session, "applicationId", current.get("applicationId"), blank_label="number level"),
         entity_field(session, store, "entityId", current.get("entityId")),
+        FormField("forwardUrl", "Forward to", value=(current.get("forwarding") or {}).get("url"),
+                  placeholder="http(s):// address; blank = the pull inbox"),
     ]
 
     def save(s, v: dict) -> dict:
         if current.get("id") is not None:
             remove_inbound_configuration(s, current["id"])
-        row = add_inbound_configuration(s, resource_id, v["channel"], v["keyword"], v["applicationId"], v["entityId"])
+        row = add_inbound_configuration(s, resource_id, v["channel"], v["keyword"], v["applicationId"], v["entityId"],
+                                        v.get("forwardUrl") or None)
         return api.inbound_configuration(row)
 
     title = "Edit inbound configuration" if current else "New inbound configuration"

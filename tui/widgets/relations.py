@@ -147,6 +147,8 @@ def resource_lines(rel: dict) -> list[tuple[Text, Any]]:
             label = Text.assemble("  ", st.channel(c["channel"]), " ", word, " → ", st.platform(lands["applicationId"], lands["entityId"]))
             if lands["level"] == "NUMBER":
                 label.append(" (number)", style=DIM)
+            if c.get("forwarding"):
+                label.append(" ⇢ ", style=DIM).append(visible(c["forwarding"]["url"]))
             lines.append((label, ("inbound", c)))
         for channel in [c for c in r["capabilities"] if c in ("SMS", "MMS")]:
             if not any(c["channel"] == channel and not c["keyword"] for c in rel["inbound"]):
