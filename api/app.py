@@ -18,6 +18,7 @@ from store.routing.router import Router
 from . import errors, not_emulated, spec
 from .auth import KeyCache, management, traffic
 from .delivery_push import DeliveryPush
+from .request_push import RequestPush
 from .errors import ApiFailure
 from .middleware import MAX_BODY, Watch
 from .recording import Recorder
@@ -58,12 +59,15 @@ def create_app(
     router: Router | None = None,
     webhooks: Webhooks | None = None,
     tick: float | None = 0.5,
+    request_webhook: str | None = None,
+    auto_review: bool = False,
 ) -> FastAPI:
     """An app serving `store`. `recorder` receives every request (the dashboard subscribes to it);
     `routers` replaces the default set (tests, or a caller adding its own); `router` is the routing
     engine the SMS paths send through (one on the store with the shipped delivery profile if None).
     While the app runs (its lifespan), `webhooks` (a default dispatcher if None) POSTs delivery reports
-    and a ticker delivers what is due every `tick` seconds (None: no ticker, reads still deliver)."""
+    and a ticker delivers what is due every `tick` seconds (None: no ticker, reads still deliver), POSTs
+    request status changes to `request_webhook` and, with `auto_review`, runs the request reviewer."""
     app = FastAPI(title="cpaasx", openapi_url=None, docs_url=None, redoc_url=None, lifespan=_lifespan)
     app.state.store = store
     app.state.keys = KeyCache(store)
@@ -72,7 +76,8 @@ def create_app(
     # Concurrent sends are routed and committed together (issue 10's grouped writes).
     app.state.sender = GroupedSender(app.state.router)
     app.state.webhooks = webhooks or Webhooks()
-    app.state.delivery_push = (DeliveryPush(store, app.state.router, app.state.webhooks, tick)
+    app.state.request_push = RequestPush(store, app.state.webhooks, request_webhook, auto_review)
+    app.state.delivery_push = (DeliveryPush(store, app.state.router, app.state.webhooks, tick, app.state.request_push)
                                if tick is not None else None)
     app.state.webhooks_left = []
     routers = default_routers() if routers is None else list(routers)

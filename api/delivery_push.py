@@ -23,13 +23,16 @@ MAX_PER_TICK = 1000
 
 
 class DeliveryPush:
-    def __init__(self, store, router, webhooks: Webhooks, interval: float = 0.5):
+    def __init__(self, store, router, webhooks: Webhooks, interval: float = 0.5, requests=None):
         self.store, self.router, self.webhooks, self.interval = store, router, webhooks, interval
+        self.requests = requests  # an api.request_push.RequestPush, ticked after the deliveries
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.pushed = 0  # reports handed to the dispatcher
 
     def start(self) -> "DeliveryPush":
+        if self.requests is not None:
+            self.requests.start()
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="cpaasx-delivery", daemon=True)
             self._thread.start()
@@ -56,6 +59,8 @@ class DeliveryPush:
                 self.webhooks.post(url, clean(body), "INBOUND_MESSAGE")
             queued += len(results)
         self.pushed += queued
+        if self.requests is not None:
+            queued += self.requests.tick(now)
         return queued
 
     def stop(self) -> None:

@@ -173,6 +173,7 @@ def submit_request(request: Request, body: ResourceOrderRequest):
             session, _type(body.type), body.countryCode, body.numberType, body.capabilities, body.quantity,
             body.senderName, _filled(body.requirements) or [],
             platform.applicationId if platform else None, platform.entityId if platform else None,
+            now=_now(request),
         )
         if not result.ok:
             raise _feedback(result)
@@ -188,7 +189,7 @@ def get_request(request: Request, id: Annotated[str, Path()]):
 @router.patch(REQUESTS + "/{id}", name="update-resource-request")
 def update_request(request: Request, body: UpdateResourceOrderRequest, id: Annotated[str, Path()]):
     with request.app.state.store.write() as session:
-        result = store_requests.update_request(session, id, _filled(body.requirements))
+        result = store_requests.update_request(session, id, _filled(body.requirements), now=_now(request))
         if not result.ok:
             raise _feedback(result)
         return answer(views.request(result.request))
@@ -197,8 +198,13 @@ def update_request(request: Request, body: UpdateResourceOrderRequest, id: Annot
 @router.post(REQUESTS + "/{id}/cancel", status_code=204, name="cancel-resource-request")
 def cancel_request(request: Request, id: Annotated[str, Path()]):
     with request.app.state.store.write() as session:
-        store_requests.cancel_request(session, id)
+        store_requests.cancel_request(session, id, now=_now(request))
     return empty(204)
+
+
+def _now(request: Request):
+    """The server's one clock (the router's), so request times and the reviewer agree with message times."""
+    return request.app.state.router.clock()
 
 
 # Documents

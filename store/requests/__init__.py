@@ -14,7 +14,7 @@ _HOMES = {
         "offered_countries offered_number_types resolve"
     ),
     "documents": "MAX_DOCUMENT_BYTES add_document delete_document get_document list_documents upload_document",
-    "lifecycle": "STATUSES OPEN advance auto_review get_request list_events reviewer_findings",
+    "lifecycle": "STATUSES OPEN advance auto_review events_after get_request last_event_id list_events review_due reviewer_findings",
     "submit": "SubmitResult cancel_request list_requests submit_request update_request",
     "tables": "RequestDocument RequestEvent ResourceRequest",
 }

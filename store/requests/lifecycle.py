@@ -194,15 +194,21 @@ def _join(first: str | None, second: str) -> str:
     return f"{first} {second}" if first else second
 
 
+def _due(at: datetime, after: timedelta):
+    return (select(ResourceRequest)
+            .where(col(ResourceRequest.status).in_((PENDING, IN_REVIEW)))
+            .where(col(ResourceRequest.status_changed_at) <= at - after))
+
+
+def review_due(session: Session, now: datetime | None = None, after: timedelta = AUTO_REVIEW_AFTER) -> bool:
+    """Whether `auto_review` would move anything (a read, so a ticker takes the write lock only then)."""
+    return session.exec(_due(utcnow(now), after).limit(1)).first() is not None
+
+
 def auto_review(session: Session, now: datetime | None = None, after: timedelta = AUTO_REVIEW_AFTER) -> list[str]:
     """The time-based reviewer: every PENDING or IN_REVIEW request resting `after` or longer moves one step."""
     at = utcnow(now)
-    due = session.exec(
-        select(ResourceRequest)
-        .where(col(ResourceRequest.status).in_((PENDING, IN_REVIEW)))
-        .where(col(ResourceRequest.status_changed_at) <= at - after)
-        .order_by(col(ResourceRequest.requested_date), col(ResourceRequest.id))
-    ).all()
+    due = session.exec(_due(at, after).order_by(col(ResourceRequest.requested_date), col(ResourceRequest.id))).all()
     moved = []
     for row in due:
         advance(session, row.id, now=at)
@@ -216,3 +222,19 @@ def list_events(session: Session, request_id: str | None = None, page: int = 0, 
         get_request(session, request_id)
         statement = statement.where(RequestEvent.request_id == request_id)
     return paginate(session, statement, page, size)
+
+
+def last_event_id(session: Session) -> int:
+    """The newest event's id (0 when there is none): where a webhook that starts now begins."""
+    return session.exec(select(col(RequestEvent.id)).order_by(col(RequestEvent.id).desc()).limit(1)).first() or 0
+
+
+def events_after(session: Session, after_id: int, limit: int) -> list[tuple[RequestEvent, ResourceRequest]]:
+    """Up to `limit` events newer than `after_id`, oldest first, each with its request."""
+    return list(session.exec(
+        select(RequestEvent, ResourceRequest)
+        .join(ResourceRequest, col(ResourceRequest.id) == col(RequestEvent.request_id))
+        .where(col(RequestEvent.id) > after_id)
+        .order_by(col(RequestEvent.id))
+        .limit(limit)
+    ).all())

@@ -94,3 +94,28 @@ def test_headless_serve_answers_logs_and_stops_cleanly(tmp_path):
             again.kill()
             again.wait()
     assert "secret" not in "\n".join(first) + out
+
+
+def test_request_webhook_and_auto_review_reach_the_server(tmp_path, monkeypatch, capsys):
+    import api.app
+    from tui.commands import serve
+
+    made = {}
+    real = api.app.create_app
+
+    def create_app(store, **kwargs):
+        made["app"] = real(store, **kwargs)
+        return made["app"]
+
+    monkeypatch.setattr(api.app, "create_app", create_app)
+    monkeypatch.setattr(serve, "_headless", lambda store, app, sock: None)
+    code = main(["--db", str(tmp_path / "s.db"), "--create", "serve", "--no-tui", "--port", str(_free_port()),
+                 "--request-webhook", "http://127.0.0.1:9/rq", "--auto-review"])
+    assert code == 0
+    push = made["app"].state.request_push
+    assert (push.url, push.auto_review) == ("http://127.0.0.1:9/rq", True)
+    try:
+        main(["serve", "--request-webhook", "ftp://127.0.0.1/x"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    assert "argument --request-webhook: must be an http:// or https:// address, not 'ftp://127.0.0.1/x'" in capsys.readouterr().err

@@ -20,7 +20,20 @@ def register(sub) -> None:
     p.add_argument("--port", type=_port, default=8080, help="port to listen on (default 8080)")
     p.add_argument("--no-tui", action="store_true", help="headless: one access log line per request")
     p.add_argument("--delivery", type=Path, metavar="FILE", help="a delivery profile (the mix and delays of reports): a file, or default, reliable, flaky")
+    p.add_argument("--request-webhook", metavar="URL", type=_webhook_url,
+                   help="POST resource-request status changes (UPDATE_REQUESTED, REJECTED, COMPLETED) here, "
+                        "as the platform's RESOURCE_REQUEST_STATUS_UPDATE subscription does")
+    p.add_argument("--auto-review", action="store_true",
+                   help="requests move on by themselves: one review step after resting 5 s")
     p.set_defaults(handler=cmd_serve)
+
+
+def _webhook_url(value: str) -> str:
+    import argparse
+
+    if not value.startswith(("http://", "https://")) or any(c.isspace() for c in value):
+        raise argparse.ArgumentTypeError(f"must be an http:// or https:// address, not {value!r}")
+    return value
 
 
 def _port(value: str) -> int:
@@ -88,7 +101,8 @@ def cmd_serve(args) -> int:
     secret = ensure_sandbox_key(store)
     from store.routing.router import Router
 
-    app = create_app(store, router=Router(store, delivery=profile))
+    app = create_app(store, router=Router(store, delivery=profile), request_webhook=args.request_webhook,
+                     auto_review=args.auto_review)
     app.state.delivery_profile = args.delivery
     address = f"http://{args.host}:{args.port}"
     console.print(f"cpaasx API on [bold]{address}[/] (store {markup_safe(store.label)}); Ctrl+C stops it")
