@@ -138,3 +138,48 @@ def test_the_send_one_form_routes_or_names_a_field_and_logs_nothing(tui_store, d
     assert decision.status in ("ROUTED", "REJECTED")
     with tui_store.read() as session:
         assert session.exec(select(func.count()).select_from(MessageLog)).one() == logged + 1
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_request_form_submits_or_names_a_field_and_stores_nothing(tui_store, data):
+    """The guided request form: look the requirements up, fill them with anything, submit (what its job runs)."""
+    from store.enums import Channel, NumberType
+    from store.requests import REQUEST_TYPES, ResourceRequest, lookup_requirements, submit_request
+    from tui.widgets.request_form import WHAT_FIELDS
+
+    def where(error: StoreError) -> str:
+        return (error.field or "").split("[")[0]
+
+    what = {
+        "type": data.draw(st.sampled_from(list(REQUEST_TYPES))),
+        "countryCode": data.draw(st.one_of(st.sampled_from(["US", "GB", "HR", "DE", "us"]), TEXT)),
+        "numberType": data.draw(st.sampled_from([None, *NumberType])),
+        "capabilities": data.draw(st.lists(st.sampled_from([c.value for c in Channel]), unique=True)) or None,
+        "quantity": text_or_none(data.draw(st.one_of(st.sampled_from(["1", "2", "0", "-3", "1000", "x"]), TEXT))),
+        "senderName": text_or_none(data.draw(TEXT)),
+        "applicationId": data.draw(st.sampled_from([None, "default", "shop"])),
+        "entityId": data.draw(st.sampled_from([None, "bigcola"])),
+    }
+    try:
+        requirements = lookup_requirements(what["type"], what["countryCode"], what["numberType"],
+                                           what["capabilities"], what["quantity"])
+    except StoreError as error:
+        assert where(error) in WHAT_FIELDS, (error.field, str(error))
+        return
+    filled = {r["key"]: text_or_none(data.draw(TEXT)) for r in requirements}
+    filled = {k: v for k, v in filled.items() if v}
+    with tui_store.read() as session:
+        before = len(session.exec(select(ResourceRequest)).all())
+    try:
+        with tui_store.write() as session:
+            result = submit_request(session, what["type"], what["countryCode"], what["numberType"], what["capabilities"],
+                                    what["quantity"], what["senderName"], filled, what["applicationId"], what["entityId"])
+    except StoreError as error:
+        assert where(error) in WHAT_FIELDS or where(error).startswith("requirements."), (error.field, str(error))
+        result = None
+    if result is None or not result.ok:
+        keys = {r["key"] for r in requirements}
+        assert result is None or {item["key"] for item in result.feedback} <= keys
+        with tui_store.read() as session:
+            assert len(session.exec(select(ResourceRequest)).all()) == before
