@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 from .errors import InvalidInput, StoreError
 from .message_status import MISSING_TO, MessageStatus
 from .routing.model import Decision, OutboundRequest
-from .routing.router import Router, check_outbound
+from .routing.checks import check_outbound
+from .routing.router import Router
 from .segments import parts
 
 MAX_DESTINATIONS = 10_000  # destinations in one request (the files set no bound; the server does)

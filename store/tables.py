@@ -104,7 +104,7 @@ class SenderUsage(SQLModel, table=True):
     """When each sender last carried a message: the least-recently-used spread reads this."""
 
     resource_id: str = Field(primary_key=True)
-    last_used: int = 0
+    last_used: int = Field(default=0, index=True)  # the newest stamp, found at the index's end (migration 0011)
 
 
 class TraceColumn(TypeDecorator):

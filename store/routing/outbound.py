@@ -69,6 +69,21 @@ def key_refusal(index: RoutingIndex, req: OutboundRequest, now: datetime) -> tup
     return None
 
 
+def platform_of(index: RoutingIndex, req: OutboundRequest) -> tuple[str, str | None] | None:
+    """(application, entity) `req` routes under once its API key filled or forced them, whatever the
+    time; None when the key is unknown or its links forbid it (the cold path reads nothing more)."""
+    if req.api_key is None:
+        return req.application_id or DEFAULT_APPLICATION, req.entity_id
+    key = key_for_secret(req.api_key, index.keys, index.scrypt_keys)
+    if key is None:
+        return None
+    d = Decision(REJECTED, OUTBOUND, req.channel, "", None)
+    try:
+        return _linked_platform(key, req, d, [])
+    except _Rejected:
+        return None
+
+
 def _check_key(index: RoutingIndex, req: OutboundRequest, now: datetime, d: Decision, trace: list):
     app, entity = req.application_id, req.entity_id
     if req.api_key is None:
@@ -84,6 +99,12 @@ def _check_key(index: RoutingIndex, req: OutboundRequest, now: datetime, d: Deci
         raise _Rejected("UNAUTHORIZED", f"API key {key.name} is valid only from {valid_from.isoformat()}")
     if valid_to and now >= valid_to:
         raise _Rejected("UNAUTHORIZED", f"API key {key.name} expired at {valid_to.isoformat()}")
+    return _linked_platform(key, req, d, trace)
+
+
+def _linked_platform(key, req: OutboundRequest, d: Decision, trace: list):
+    """FILL / FORCE from a key's only link, then the link that allows (app, entity), else FORBIDDEN."""
+    app, entity = req.application_id, req.entity_id
     if not key.links:
         trace.append(TraceStep("key", f"key {key.name}: not linked, full access"))
         return app or DEFAULT_APPLICATION, entity

@@ -14,12 +14,12 @@ from datetime import datetime, timezone
 from time import perf_counter
 from typing import TYPE_CHECKING
 
-from ..enums import INBOUND_CHANNELS, STRATEGY_CHANNELS
-from ..errors import InvalidInput, StoreError
+from ..errors import StoreError
 from ..number_forms import candidates
 from ..platforms import ensure_entity
-from ..validation import E164_FORM, check_e164_form, check_enum, check_id
 from .inbound import route_inbound
+from .checks import check_inbound, check_outbound
+from .cold import load_slice, max_stamp
 from .index import RoutingIndex, load_index
 from .model import ROUTED, Decision, InboundRequest, OutboundRequest
 from .outbound import key_refusal, route_outbound
@@ -47,43 +47,6 @@ class MessageIds:
 
     def __call__(self) -> str:
         return f"{self._head}{next(self._count):012x}"
-
-
-_OUTBOUND_CHANNELS = frozenset(STRATEGY_CHANNELS)
-_CHECKED_IDS: set = set()  # entity ids already found well-formed (traffic repeats them)
-
-
-def check_outbound(req: OutboundRequest) -> None:
-    """Bad input (nothing routed, nothing written); a number that is not valid is a rejection instead."""
-    if not isinstance(req.to, str) or not req.to:
-        raise InvalidInput("is required", "to")
-    if req.channel not in _OUTBOUND_CHANNELS:
-        check_enum(req.channel, list(STRATEGY_CHANNELS), "channel")
-    if req.application_id is not None and not isinstance(req.application_id, str):
-        raise InvalidInput("must be text", "applicationId")
-    if req.entity_id is not None and req.entity_id not in _CHECKED_IDS:
-        check_id(req.entity_id, "entityId")  # an unknown entity is created, so its id must be valid
-        if len(_CHECKED_IDS) < 100_000:
-            _CHECKED_IDS.add(req.entity_id)
-    if req.sender is not None and (not isinstance(req.sender, str) or not req.sender):
-        raise InvalidInput("must not be empty", "from")
-    if req.api_key is not None and not isinstance(req.api_key, str):
-        raise InvalidInput("must be text", "apiKey")
-    if req.bulk_id is not None and (not isinstance(req.bulk_id, str) or not req.bulk_id):
-        raise InvalidInput("must be non-empty text", "bulkId")
-
-
-def check_inbound(req: InboundRequest) -> None:
-    """Bad input: no `from`, or one not in E.164 form (who sends a message to our numbers is a phone)."""
-    if not isinstance(req.from_, str) or not req.from_:
-        raise InvalidInput("is required", "from")
-    if not E164_FORM.fullmatch(req.from_):
-        check_e164_form(req.from_, "from")
-    if not isinstance(req.to, str) or not req.to:
-        raise InvalidInput("is required", "to")
-    check_enum(req.channel, list(INBOUND_CHANNELS), "channel")
-    if not isinstance(req.text, str):
-        raise InvalidInput("must be text", "text")
 
 
 @contextmanager
@@ -123,8 +86,12 @@ class Router:
         message_ids: Callable[[], str] | None = None,
         bulk_ids: Callable[[], str] | None = None,
         delivery: DeliveryProfile | str | None = DEFAULT_DELIVERY,
+        cold: bool = False,
     ):
         self.store = store
+        # A cold router (single-message commands) never loads the whole index: `send`, `receive`,
+        # `route_many` and `explain` read only what their own decisions need (`store.routing.cold`).
+        self.cold = cold
         # What becomes of each routed message (store.delivery): a profile, the shipped default (read
         # on first use), or None to leave messages unplanned (`store.delivery.advance` plans them).
         self.delivery = delivery
@@ -152,6 +119,8 @@ class Router:
         """The decision sending would make; nothing is written and nothing is created."""
         check_outbound(req)
         with self._lock:
+            if self.cold:
+                return self._explain_cold(req)
             self.refresh()
             decision, _ = route_outbound(self.index, req, self.clock(), self.message_ids(), explain=True)
             return decision
@@ -247,6 +216,8 @@ class Router:
         """Outbound and inbound messages in order, checked first, persisted in one transaction."""
         reqs = _checked(reqs)
         with self._lock:
+            if self.cold:
+                return self._route_cold(reqs)
             self.refresh()
             batch = self._route_batch(reqs)
             self._persist(batch)
@@ -285,6 +256,35 @@ class Router:
             except BaseException:
                 self.index = None
                 raise
+
+    def _route_cold(self, reqs: list) -> list[Decision]:
+        """Read the slice, decide and write in ONE write transaction: two processes sending to the
+        same recipient take turns, so each sees the other's binding and usage stamps."""
+        if not reqs:
+            return []
+        try:
+            # Only an entity the messages create is a setup change (the revision moves with it).
+            with self.store.write() as session:
+                self.index = load_slice(session, reqs)
+                self._stamp = max_stamp(session)
+                batch = self._route_batch(reqs)
+                for entity_id in batch.new_entities:
+                    ensure_entity(session, entity_id)
+                upsert_sticky(session, batch.bindings)
+                upsert_usage(session, batch.used)
+                write_decisions(session, batch.decisions)
+        finally:
+            self.index = None  # a slice answers for its own requests only
+        return batch.decisions
+
+    def _explain_cold(self, req: OutboundRequest) -> Decision:
+        try:
+            with self.store.read() as session:
+                self.index = load_slice(session, [req])
+            decision, _ = route_outbound(self.index, req, self.clock(), self.message_ids(), explain=True)
+        finally:
+            self.index = None
+        return decision
 
     def _route_batch(self, reqs: list) -> "_Batch":
         with collector_paused():

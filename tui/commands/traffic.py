@@ -102,7 +102,7 @@ def _router(args) -> Router:
     from ..cli import open_store
 
     profile = delivery_profile(args)
-    return Router(open_store(args), delivery=profile)
+    return Router(open_store(args), delivery=profile, cold=True)  # one message: read only what it needs
 
 
 def _exit(decision: Decision) -> int:

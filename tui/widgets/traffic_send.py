@@ -11,7 +11,7 @@ from textual.widgets import Button, Label, Select, Static, TabbedContent, TabPan
 
 from store.errors import InvalidInput, StoreError
 from store.routing import InboundRequest, OutboundRequest
-from store.routing.router import check_inbound, check_outbound
+from store.routing.checks import check_inbound, check_outbound
 
 from .fields import FormInput, StoreSuggester, text_or_none
 
