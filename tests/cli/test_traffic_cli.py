@@ -151,3 +151,30 @@ def test_startup_figures_are_ratios_to_bare_python():
     assert all(value > 0 for value in seconds.values())
     assert abs(report["helpOverPythonPass"] - seconds["help"] / seconds["pythonPass"]) <= 0.05 * report["helpOverPythonPass"] + 0.01
     assert "cpaasx --help:" in format_startup(report)
+
+
+def test_cold_send_figures_compare_a_big_store_with_the_demo_store():
+    from store.bench_cold import format_cold, run_cold
+
+    report = run_cold(resources=2_000, bindings=5_000, repeat=1)
+    assert set(report["seconds"]) == {"demo", "large", "largeSticky"}
+    assert report["reasons"]["largeSticky"] == ["STICKY"]  # the bound recipient keeps its sender
+    assert report["reasons"]["large"][0] in ("GEOLOCATED", "GEOLOCATED_REGION", "POOL")
+    assert report["largeOverDemo"] == round(report["seconds"]["large"] / report["seconds"]["demo"], 2)
+    assert "1.5×" in format_cold(report)
+
+
+def test_the_cold_bench_store_holds_the_bindings_asked_for(tmp_path):
+    from sqlalchemy import func, select
+
+    from store.bench import build_store
+    from store.bench_cold import add_traffic_state
+    from store.tables import Resource, SenderUsage, StickyBinding
+
+    store, _ = build_store(tmp_path / "large.db", 2_000)
+    add_traffic_state(store, 5_000)
+    with store.read() as session:
+        count = lambda table: session.execute(select(func.count()).select_from(table)).scalar()  # noqa: E731
+        assert count(StickyBinding) == 5_001  # and the bound recipient's
+        assert count(SenderUsage) == count(Resource) == 2_000
+    store.dispose()

@@ -57,8 +57,10 @@ def register(sub) -> None:
     p = sub.add_parser("bench", help="the routing benchmark on synthetic stores (the store given is not used)")
     p.add_argument("--messages", type=_count, default=200_000, help="messages replayed per store (default 200000)")
     p.add_argument("--resources", type=_count, default=100_000, help="resources in the large store (default 100000)")
-    p.add_argument("--only", choices=("routing", "startup", "delivery", "setup", "http"),
-                   help="run one part (default: routing, delivery and startup)")
+    p.add_argument("--only", choices=("routing", "startup", "delivery", "cold", "setup", "http"),
+                   help="run one part (default: routing, delivery, startup and cold)")
+    p.add_argument("--bindings", type=_count, default=1_000_000,
+                   help="sticky bindings in the large store of the cold sends (default 1000000)")
     p.add_argument("--http", action="store_true",
                    help="add the HTTP API figures (a served demo store under load: single and 1,000-destination sends)")
     p.add_argument("--http-requests", type=_count, default=3_000,
@@ -278,7 +280,7 @@ def cmd_bench(args) -> int:
 
     from .progress import Bar, wanted
 
-    parts = [part for part in ("routing", "delivery", "startup") if args.only in (None, part)]
+    parts = [part for part in ("routing", "delivery", "startup", "cold") if args.only in (None, part)]
     if args.only == "setup" or (args.only is None and args.setup):
         parts.append("setup")
     if args.only == "http" or (args.only is None and args.http):
@@ -299,6 +301,11 @@ def cmd_bench(args) -> int:
             elif part == "startup":
                 report["startup"] = run_startup()
                 shown = format_startup(report["startup"])
+            elif part == "cold":
+                from store.bench_cold import format_cold, run_cold
+
+                report["cold"] = run_cold(resources=args.resources, bindings=args.bindings, progress=say)
+                shown = format_cold(report["cold"])
             elif part == "http":
                 from api.bench_http import format_http, run_http_bench
 
