@@ -17,6 +17,7 @@ from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from . import api
+from .yaml_emit import item_text
 from .keys import key_links, list_api_keys
 from .tables import (ApiKey, Application, Entity, InboundConfiguration, Resource, ResourceAssociation,
                      SendingStrategy)
@@ -41,6 +42,19 @@ _SetupDumper.add_representer(list, _represent_list)
 
 def _dump(data, out: TextIO) -> None:
     yaml.dump(data, out, Dumper=_SetupDumper, sort_keys=False, allow_unicode=True, width=120)
+
+
+def _write_items(items: list, out: TextIO) -> None:
+    """The items as `_dump(items, out)` writes them: flat ones directly (store/yaml_emit.py), others by PyYAML."""
+    parts = []
+    for item in items:
+        text = item_text(item)
+        if text is None:
+            buffer = io.StringIO()
+            _dump([item], buffer)  # a one-item list is written exactly as that item within a longer list
+            text = buffer.getvalue()
+        parts.append(text)
+    out.write("".join(parts))
 
 
 def dump_setup(data: dict) -> str:
@@ -125,7 +139,7 @@ def write_setup(session: Session, out: TextIO, progress=None) -> int:
             continue
         out.write(f"{section}:\n")
         while chunk:
-            _dump(chunk, out)  # a top-level list is written exactly as a section's (indentless) list
+            _write_items(chunk, out)  # a top-level list is written exactly as a section's (indentless) list
             written += len(chunk)
             if progress is not None:
                 progress(written)
