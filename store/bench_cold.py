@@ -44,6 +44,8 @@ def add_traffic_state(store, bindings: int) -> None:
                  " SELECT app, entity, 'SMS', :to, sender, '2025-01-06 09:00:00.000000' FROM bench_first WHERE k = 0"),
             {"to": BOUND})
         run(text("INSERT INTO senderusage (resource_id, last_used) SELECT resource_id, rowid FROM resource"))
+        run(text("INSERT INTO storemeta (key, value) SELECT 'usage_stamp', max(last_used) FROM senderusage"
+                 " WHERE true ON CONFLICT (key) DO UPDATE SET value = excluded.value"))
         run(text("DROP TABLE bench_first"))
 
 

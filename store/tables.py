@@ -104,7 +104,7 @@ class SenderUsage(SQLModel, table=True):
     """When each sender last carried a message: the least-recently-used spread reads this."""
 
     resource_id: str = Field(primary_key=True)
-    last_used: int = Field(default=0, index=True)  # the newest stamp, found at the index's end (migration 0011)
+    last_used: int = 0  # the newest of all is kept in StoreMeta `usage_stamp` (store/routing/persist.py)
 
 
 class TraceColumn(TypeDecorator):
@@ -185,7 +185,8 @@ class MessageLog(SQLModel, table=True):
 
 
 class StoreMeta(SQLModel, table=True):
-    """Key/value facts about the store; `revision` grows with every setup change."""
+    """Key/value facts about the store; `revision` grows with every setup change, `usage_stamp` is
+    the newest SenderUsage stamp (what a cold send counts on from, without reading every stamp)."""
 
     key: str = Field(primary_key=True)
     value: int = 0

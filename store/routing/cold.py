@@ -25,11 +25,13 @@ from ..tables import (
     SenderUsage,
     SendingStrategy,
     StickyBinding,
+    StoreMeta,
 )
 from .destinations import destination_country
 from .index import Key, KeyLink, Landing, RoutingIndex, Strategy, make_sender
 from .model import InboundRequest, OutboundRequest
 from .outbound import platform_of
+from .persist import USAGE_STAMP
 
 _r = Resource.__table__.c
 _a = ResourceAssociation.__table__.c
@@ -39,6 +41,7 @@ _kl = ApiKeyLink.__table__.c
 _b = StickyBinding.__table__.c
 _u = SenderUsage.__table__.c
 _c = InboundConfiguration.__table__.c
+_m = StoreMeta.__table__.c
 _RESOURCE_COLUMNS = (_r.resource_id, _r.resource_type, _r.number_type, _r.country, _r.capabilities,
                      _r.destination_countries, _r.application_id, _r.entity_id)
 # Every scrypt hash sorts between these two (`$` is 0x24, `%` 0x25): a range the unique index answers.
@@ -46,8 +49,12 @@ _SCRYPT_FROM, _SCRYPT_TO = SCRYPT_PREFIX, SCRYPT_PREFIX[:-1] + "%"
 
 
 def max_stamp(session) -> int:
-    """The newest usage stamp in the store (one look at the end of `ix_senderusage_last_used`)."""
-    return session.execute(select(func.max(_u.last_used))).scalar() or 0
+    """The newest usage stamp in the store: StoreMeta `usage_stamp`, kept by every usage write (a
+    store whose stamps were written some other way, without it, is read once in full)."""
+    found = session.execute(select(_m.value).where(_m.key == USAGE_STAMP)).scalar()
+    if found is None:
+        found = session.execute(select(func.max(_u.last_used))).scalar()
+    return found or 0
 
 
 def load_slice(session, reqs: list) -> RoutingIndex:

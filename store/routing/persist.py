@@ -19,7 +19,7 @@ from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ..message_log import write_rows
-from ..tables import MessageLog, SenderUsage, StickyBinding
+from ..tables import MessageLog, SenderUsage, StickyBinding, StoreMeta
 from ..message_status import FOR_ERROR_CODE, MISSING_TO, PENDING_ACCEPTED, REJECTED_ROUTE_NOT_AVAILABLE
 from .model import OUTBOUND, ROUTED, Decision
 
@@ -41,6 +41,11 @@ _STICKY_TAIL = (
 )
 _USAGE_HEAD = f"INSERT INTO {SenderUsage.__tablename__} (resource_id, last_used) VALUES "
 _USAGE_TAIL = " ON CONFLICT (resource_id) DO UPDATE SET last_used = max(last_used, excluded.last_used)"
+USAGE_STAMP = "usage_stamp"  # StoreMeta key: the newest usage stamp in the store (migration 0011)
+_STAMP_SQL = (
+    f"INSERT INTO {StoreMeta.__tablename__} (key, value) VALUES (?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)"
+)
 
 
 def is_sqlite(session) -> bool:
@@ -181,11 +186,14 @@ def upsert_sticky(session, bindings: dict) -> None:
 
 
 def upsert_usage(session, usage: dict) -> None:
-    """`usage`: resource id → stamp; a stamp never goes backwards (another process may be ahead)."""
+    """`usage`: resource id → stamp; a stamp never goes backwards (another process may be ahead), and
+    the store's newest stamp (StoreMeta `usage_stamp`) moves with them."""
     if not usage:
         return
+    newest = max(usage.values())
     if is_sqlite(session):
         _insert_many(session, _USAGE_HEAD, list(usage.items()), _USAGE_TAIL)
+        session.connection().exec_driver_sql(_STAMP_SQL, (USAGE_STAMP, newest))
         return
     table = SenderUsage.__table__
     statement = pg_insert(table)
@@ -194,3 +202,7 @@ def upsert_usage(session, usage: dict) -> None:
         set_={"last_used": func.greatest(table.c.last_used, statement.excluded.last_used)},
     )
     session.execute(statement, [{"resource_id": k, "last_used": v} for k, v in usage.items()])
+    meta = StoreMeta.__table__
+    stamp = pg_insert(meta).values(key=USAGE_STAMP, value=newest)
+    session.execute(stamp.on_conflict_do_update(
+        index_elements=["key"], set_={"value": func.greatest(meta.c.value, stamp.excluded.value)}))

@@ -217,3 +217,18 @@ def test_a_few_messages_in_one_cold_call_see_each_other(tmp_path, empty_store):
         assert (again.sender, again.reason) == ("+14155550100", "STICKY")
     finally:
         store.dispose()
+
+
+def test_cold_sends_spread_and_explain_on_both_backends(store: Store):
+    """SQLite and PostgreSQL: each cold send reads the usage the previous one left (least recently
+    used first, lowest id on ties); explaining reads the same and writes nothing."""
+    from .routing_setup import LA, NY, SF, log_count, make_store
+
+    make_store(store)
+    cold = Router(store, clock=stepping_clock(), delivery=None, cold=True)
+    explained = cold.explain(OutboundRequest(to="+19175550000", application_id="shop", entity_id="bigcola"))
+    assert (explained.sender, explained.reason, log_count(store)) == (NY, "POOL", 0)
+    got = [cold.send(OutboundRequest(to=f"+1917555000{n}", application_id="shop", entity_id="bigcola")).sender
+           for n in range(4)]
+    assert got == [NY, LA, SF, NY] and log_count(store) == 4
+    assert cold.receive(InboundRequest(from_="+19175550000", to=NY, channel="VOICE", text="")).error_code == "NOT_ASSOCIATED"

@@ -112,6 +112,8 @@ def _bulk(store: Store, n: int) -> None:
                     " WHERE resource_id LIKE '+1303%'"))
         run(text("INSERT INTO senderusage (resource_id, last_used) SELECT resource_id, rowid FROM resource"
                     " WHERE resource_id LIKE '+1303%'"))
+        run(text("INSERT INTO storemeta (key, value) SELECT 'usage_stamp', max(last_used) FROM senderusage"
+                    " WHERE true ON CONFLICT (key) DO UPDATE SET value = excluded.value"))  # as usage writes keep it
         run(text("INSERT INTO stickybinding (application_id, entity_key, channel, destination, sender, bound_at)"
                     " VALUES ('shop', 'e1', 'SMS', :to, :sender, '2025-01-01 00:00:00.000000')"),
             {"to": BOUND_TO, "sender": POOL[2]})
@@ -177,5 +179,34 @@ def test_the_counting_sees_the_warm_index_read_everything(tmp_path, monkeypatch)
         finally:
             READS.on = False
         assert READS.rows > 20_000 + 10_000 + 10_000
+    finally:
+        store.dispose()
+
+
+def test_the_newest_usage_stamp_is_kept_beside_the_stamps(tmp_path):
+    """Every usage write moves StoreMeta `usage_stamp`; without it (stamps written some other way)
+    a cold send reads the newest stamp from the stamps themselves."""
+    store = Store.open(str(tmp_path / "stamps.db"))
+    try:
+        with store.write() as session:
+            apply_setup(session, SETUP)
+
+        def stamps() -> tuple:
+            with store.read() as session:
+                meta = session.execute(text("SELECT value FROM storemeta WHERE key = 'usage_stamp'")).scalar()
+                return meta, session.execute(text("SELECT max(last_used) FROM senderusage")).scalar()
+
+        assert stamps() == (0, None)  # a new store: filled by migration 0011
+        Router(store, delivery=None).send_many([OutboundRequest(to=f"+1720555{n:04d}", application_id="shop",
+                                                                entity_id="e1") for n in range(3)])
+        assert stamps() == (3, 3)
+        cold = Router(store, delivery=None, cold=True)
+        cold.send(OutboundRequest(to="+17205559999", application_id="shop", entity_id="e1"))
+        assert stamps() == (4, 4)
+        with store.write() as session:
+            session.execute(text("DELETE FROM storemeta WHERE key = 'usage_stamp'"))
+            session.execute(text("INSERT OR REPLACE INTO senderusage VALUES (:r, 40)"), {"r": POOL[4]})
+        decision = cold.send(OutboundRequest(to="+17205559998", application_id="shop", entity_id="e1"))
+        assert stamps() == (41, 41) and decision.routed
     finally:
         store.dispose()
