@@ -161,6 +161,7 @@ def test_cold_send_figures_compare_a_big_store_with_the_demo_store():
     assert report["reasons"]["largeSticky"] == ["STICKY"]  # the bound recipient keeps its sender
     assert report["reasons"]["large"][0] in ("GEOLOCATED", "GEOLOCATED_REGION", "POOL")
     assert report["largeOverDemo"] == round(report["seconds"]["large"] / report["seconds"]["demo"], 2)
+    assert set(report["cpuSeconds"]) == set(report["seconds"]) and all(v > 0 for v in report["cpuSeconds"].values())
     assert "1.5×" in format_cold(report)
 
 
