@@ -262,6 +262,7 @@ class Router:
         same recipient take turns, so each sees the other's binding and usage stamps."""
         if not reqs:
             return []
+        self.delivery_profile()  # read before the write lock is taken
         try:
             # Only an entity the messages create is a setup change (the revision moves with it).
             with self.store.write() as session:
