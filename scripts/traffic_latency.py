@@ -5,7 +5,10 @@ presses `-` and `+` in turn (1,000 → 500 → 1,000 …); for each press it tim
 first frame drawn after the status line took the new rate. It also times the event loop's lag with a
 20 ms timer while traffic flows, and each area's first visit (key to first frame) with traffic running.
 
-    uv run python scripts/traffic_latency.py [--seconds 10] [--rate 1000]
+    uv run python scripts/traffic_latency.py [--seconds 10] [--rate 1000] [--resources 100000]
+
+`--resources N` adds the routing benchmark's synthetic store (N numbers, 1,000 entities) under the demo
+setup, so the areas open on a big store while the demo's traffic runs.
 """
 
 from __future__ import annotations
@@ -34,9 +37,14 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def measure(seconds: float, rate: int) -> None:
+async def measure(seconds: float, rate: int, resources: int = 0) -> None:
     folder = tempfile.mkdtemp(prefix="cpaasx-latency-")
-    store = Store.open(str(Path(folder) / "store.db"))
+    if resources:
+        from store.bench import build_store
+
+        store, _ = build_store(Path(folder) / "store.db", resources)
+    else:
+        store = Store.open(str(Path(folder) / "store.db"))
     apply_text(store, demo_setup_text())
     app = Dashboard(store, demo=True, poll_seconds=None)
     app.traffic_options = TrafficOptions(rate=rate, running=True)
@@ -123,8 +131,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rate", type=int, default=1000)
+    parser.add_argument("--resources", type=int, default=0, help="add the benchmark's synthetic store of N numbers")
     args = parser.parse_args()
-    asyncio.run(measure(args.seconds, args.rate))
+    asyncio.run(measure(args.seconds, args.rate, args.resources))
 
 
 if __name__ == "__main__":

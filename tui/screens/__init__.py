@@ -20,7 +20,13 @@ class Area:
     def factory(self) -> Callable[[], Screen]:
         def make() -> Screen:
             module, name = self.screen.split(":")
-            return getattr(import_module(module), name)()
+            screen = getattr(import_module(module), name)()
+            # Textual re-parses every stylesheet from scratch and restyles the app when a mode's screen
+            # is new (its CSS count starts at -1), which cost 100-300 ms per first visit of an area. A
+            # screen made now is styled with the current stylesheet when it mounts, so it is current.
+            app = screen.app
+            screen._css_update_count = app._css_update_count  # noqa: SLF001
+            return screen
 
         return make
 
