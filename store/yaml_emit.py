@@ -30,6 +30,7 @@ _SIMPLE = re.compile(r"[A-Za-z0-9+_(](?:[A-Za-z0-9_+\-./()@ ]*[A-Za-z0-9_+\-./()
 _RESOLVER = Resolver()
 _CACHE_LIMIT = 50_000  # distinct strings remembered (the repeated ones: types, countries, ids of owners)
 _cache: dict[str, str | None] = {}
+_PLAIN_KEYS: set[str] = set()  # keys already known to be written plain
 
 
 def _quote(text: str) -> str | None:
@@ -77,12 +78,19 @@ def item_text(item: dict) -> str | None:
     """One list item (`- key: value` lines) as the dumper writes it, or None to let PyYAML write it."""
     if type(item) is not dict or not item:
         return None
+    cache, keys = _cache, _PLAIN_KEYS
     lines = []
     lead = "- "
     for key, value in item.items():
-        text = _value(value)
-        if text is None or type(key) is not str or scalar(key) != key:  # a key is written plain or not here
-            return None
+        if key not in keys:
+            if type(key) is not str or scalar(key) != key:  # a key is written plain here, or by PyYAML
+                return None
+            keys.add(key)
+        text = cache.get(value) if type(value) is str else None
+        if text is None:
+            text = _value(value)
+            if text is None:
+                return None
         line = f"{lead}{key}: {text}"
         if len(line) > WIDTH:
             return None
