@@ -183,9 +183,14 @@ def test_cold_and_warm_paths_make_the_same_decisions(empty_store, tmp_path, setu
         cold = Router(cold_store, clock=stepping_clock(), message_ids=_ids(), delivery=None, cold=True)
         if one_batch:  # the warm path in one batch (each message sees the earlier ones in memory)
             expected = warm.route_many([_copy(r) for r in reqs])
-        else:  # or one call per message (each persisted before the next)
-            expected = [warm.route_many([_copy(r)])[0] for r in reqs]
-        got = [cold.route_many([_copy(r)])[0] for r in reqs]
+            got = [cold.route_many([_copy(r)])[0] for r in reqs]
+        else:  # or one call per message (each persisted before the next), each explained first
+            expected, got = [], []
+            for r in reqs:
+                if isinstance(r, OutboundRequest):
+                    assert _seen(cold.explain(_copy(r))) == _seen(warm.explain(_copy(r))), f"explaining {r}"
+                expected.append(warm.route_many([_copy(r)])[0])
+                got.append(cold.route_many([_copy(r)])[0])
         for position, (e, g) in enumerate(zip(expected, got)):
             assert _seen(g) == _seen(e), f"message {position}: {reqs[position]}"
         assert cold.index is None  # a slice never outlives its messages
