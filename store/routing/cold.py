@@ -11,7 +11,7 @@ number of senders, bindings or stamps in the store.
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, tuple_
 
 from ..secret_hash import SCRYPT_PREFIX, hash_generated
 from ..tables import (
@@ -92,15 +92,27 @@ def load_slice(session, reqs: list) -> RoutingIndex:
         if app in index.applications:
             senders |= _load_platform(session, index, app, entity, channel, countries)
     _load_senders(session, index, senders - index.senders.keys())
-    for key in sticky:
-        row = session.execute(select(_b.sender, _b.bound_at).where(
-            _b.application_id == key[0], _b.entity_key == key[1], _b.channel == key[2], _b.destination == key[3]
-        )).first()
-        if row is not None:
-            index.sticky[key] = (row[0], row[1])
+    index.sticky.update(bindings_for(session, sticky))
     for req in inbound:
         _load_number(session, index, req)
     return index
+
+
+def bindings_for(session, keys, chunk: int = 500) -> dict:
+    """The sticky bindings stored for `keys` ((app, entity key, channel, destination)), by primary
+    key: {key: (sender, bound_at)} for those that exist."""
+    keys = list(keys)
+    found: dict = {}
+    columns = (_b.application_id, _b.entity_key, _b.channel, _b.destination)
+    for start in range(0, len(keys), chunk):
+        part = keys[start : start + chunk]
+        match = (and_(*(c == v for c, v in zip(columns, part[0]))) if len(part) == 1
+                 else tuple_(*columns).in_(part))
+        for app, entity_key, channel, destination, sender, bound_at in session.execute(
+            select(*columns, _b.sender, _b.bound_at).where(match)
+        ):
+            found[(app, entity_key, channel, destination)] = (sender, bound_at)
+    return found
 
 
 def _load_keys(session, index: RoutingIndex, secrets: set) -> None:

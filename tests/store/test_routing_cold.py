@@ -237,3 +237,26 @@ def test_cold_sends_spread_and_explain_on_both_backends(store: Store):
            for n in range(4)]
     assert got == [NY, LA, SF, NY] and log_count(store) == 4
     assert cold.receive(InboundRequest(from_="+19175550000", to=NY, channel="VOICE", text="")).error_code == "NOT_ASSOCIATED"
+
+
+def test_bindings_are_read_by_key(store: Store):
+    """`bindings_for`: one key, or many at once (row values), on both backends; absent keys are absent."""
+    from store.routing.cold import bindings_for
+
+    from .routing_setup import make_store
+
+    make_store(store, """
+sendingStrategies:
+  - sendingStrategyId: STICKY00000000000000000000000000
+    platform: {applicationId: shop, entityId: bigcola}
+    useStickySender: true
+""")
+    cold = Router(store, clock=stepping_clock(), delivery=None, cold=True)
+    sent = {to: cold.send(OutboundRequest(to=to, application_id="shop", entity_id="bigcola")).sender
+            for to in ("+19175550001", "+19175550002", "+19175550003")}
+    keys = [("shop", "bigcola", "SMS", to) for to in sent] + [("shop", "", "SMS", "+19175550001")]
+    with store.read() as session:
+        one = bindings_for(session, keys[:1])
+        many = bindings_for(session, keys, chunk=2)
+    assert {k: v[0] for k, v in one.items()} == {keys[0]: sent["+19175550001"]}
+    assert {k[3]: v[0] for k, v in many.items()} == sent
