@@ -17,7 +17,7 @@ from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from . import api
-from .yaml_emit import item_text
+from .yaml_emit import item_text, scalar
 from .keys import key_links, list_api_keys
 from .tables import (ApiKey, Application, Entity, InboundConfiguration, Resource, ResourceAssociation,
                      SendingStrategy)
@@ -58,8 +58,20 @@ def _write_items(items: list, out: TextIO) -> None:
 
 
 def dump_setup(data: dict) -> str:
+    """The setup file's text: PyYAML's dump, with the sections' flat items written directly (same bytes)."""
     out = io.StringIO()
-    _dump(data, out)
+    sectioned = type(data) is dict and data and all(
+        type(name) is str and scalar(name) == name and type(items) is list and all(type(i) is dict for i in items)
+        for name, items in data.items())  # as a section's items are: else one dump decides the styles
+    if not sectioned:
+        _dump(data, out)
+        return out.getvalue()
+    for name, items in data.items():
+        if items:
+            out.write(f"{name}:\n")  # a section's list is indentless: written as a top-level list is
+            _write_items(items, out)
+        else:
+            _dump({name: []}, out)
     return out.getvalue()
 
 

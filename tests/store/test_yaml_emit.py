@@ -140,8 +140,11 @@ def _streamed(store: Store) -> str:
 
 
 def _dumped(store: Store) -> str:
+    """The reference: PyYAML's dump of the whole setup in one call, as export wrote it before."""
+    out = io.StringIO()
     with store.read() as session:
-        return dump_setup(export_setup(session))
+        setup_export._dump(export_setup(session), out)
+    return out.getvalue()
 
 
 def test_demo_store_exports_the_pyyaml_text(store: Store):
@@ -155,6 +158,17 @@ def test_generated_store_exports_the_pyyaml_text(store: Store):
         apply_setup(session, setup_data(3_000))
     text = _streamed(store)
     assert text == _dumped(store) and text.count("\n  numberKey: ") == 3_000
+    with store.read() as session:
+        assert dump_setup(export_setup(session)) == text
+
+
+def test_dump_setup_writes_the_pyyaml_text():
+    data = setup_data(300)
+    data["entities"] += [{"entityId": f"odd{i}", "entityName": name} for i, name in enumerate(HOSTILE)]
+    data["empty"], data["yes"] = [], [{"a": 1}]
+    odd = ({}, {"a": {"b": 1}}, {"a": [1, "x", None]}, {1: [{"a": 1}]}, {"a b": [{"c": [1]}]}, {"a": [{"x": 1}, 2]}, [1])
+    for case in (data, *odd):
+        assert dump_setup(case) == _pyyaml(case), case
 
 
 @settings(max_examples=15, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
