@@ -8,13 +8,15 @@ and `inbox` hand each item out once (docs/delivery.md).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from store.display import visible
 
 from . import LazyConsole
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 console = LazyConsole(highlight=False)
 MAX_LIMIT = 1000  # store.queues.MAX_LIMIT (not imported: parsing stays light)
@@ -61,6 +63,8 @@ def _limit(value: str) -> int:
 
 
 def _time(value: str) -> datetime:
+    from datetime import datetime, timezone
+
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
@@ -84,6 +88,8 @@ def _advanced_store(args):
 
 
 def _write_json(body: dict) -> None:
+    import json
+
     sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 from store.display import markup_safe as safe
@@ -152,6 +151,8 @@ def read_filled(args) -> dict:
 
 
 def _dump(data) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 

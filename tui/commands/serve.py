@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import errno
-import socket
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.display import markup_safe, visible
 
 from . import LazyConsole
+
+if TYPE_CHECKING:
+    import socket
+    from pathlib import Path
 
 console = LazyConsole(highlight=False, soft_wrap=True)
 err_console = LazyConsole(stderr=True, highlight=False, soft_wrap=True)
@@ -19,13 +21,19 @@ def register(sub) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8080, help="port to listen on (default 8080)")
     p.add_argument("--no-tui", action="store_true", help="headless: one access log line per request")
-    p.add_argument("--delivery", type=Path, metavar="FILE", help="a delivery profile (the mix and delays of reports): a file, or default, reliable, flaky")
+    p.add_argument("--delivery", type=_file, metavar="FILE", help="a delivery profile (the mix and delays of reports): a file, or default, reliable, flaky")
     p.add_argument("--request-webhook", metavar="URL", type=_webhook_url,
                    help="POST resource-request status changes (UPDATE_REQUESTED, REJECTED, COMPLETED) here, "
                         "as the platform's RESOURCE_REQUEST_STATUS_UPDATE subscription does")
     p.add_argument("--auto-review", action="store_true",
                    help="requests move on by themselves: one review step after resting 5 s")
     p.set_defaults(handler=cmd_serve)
+
+
+def _file(value: str) -> Path:
+    from pathlib import Path
+
+    return Path(value)
 
 
 def _webhook_url(value: str) -> str:
@@ -46,6 +54,9 @@ def _port(value: str) -> int:
 
 def bind(host: str, port: int) -> socket.socket:
     """The listening socket, bound here so a port in use is a clear error rather than a traceback."""
+    import errno
+    import socket
+
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

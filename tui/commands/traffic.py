@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from store.display import visible
@@ -13,6 +11,8 @@ from store.display import visible
 from . import LazyConsole
 
 if TYPE_CHECKING:
+    from collections import Counter
+
     from rich.table import Table
     from rich.text import Text
 
@@ -153,6 +153,8 @@ def cmd_receive(args) -> int:
 
 def show(decision: Decision, as_json: bool, explained: bool = False) -> None:
     if as_json:
+        import json
+
         sys.stdout.write(json.dumps(decision.as_json(), ensure_ascii=False) + "\n")
         return
     from rich.table import Table
@@ -203,6 +205,9 @@ def cmd_simulate(args) -> int:
     store = open_store(args)
     generator = TrafficGenerator(store, seed=args.seed)
     router = Router(store, clock=generator.clock, message_ids=generator.message_id, delivery=profile)
+    import json
+    from collections import Counter
+
     outcomes: Counter = Counter()
     widths = None if args.json else _simulation_widths(generator, args.count)
     left, number = args.count, 0
@@ -320,5 +325,7 @@ def cmd_bench(args) -> int:
                 console.print(shown)
             bar(done=done + 1)
     if args.json:
+        import json
+
         sys.stdout.write(json.dumps(report) + "\n")
     return 0
