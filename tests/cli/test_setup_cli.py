@@ -206,3 +206,20 @@ def test_demo_passes_seed_rate_and_pause_to_the_traffic_area(capsys, store: Stor
     options = opened["options"]
     assert opened["demo"] is True
     assert (options.seed, options.rate, options.running) == (11, 500, False)
+
+
+def test_report_to_a_file_is_the_text_rich_prints(capsys, monkeypatch):
+    """Without a terminal the report's lines are written directly: the same text as Rich's print."""
+    from store.setup_file import ApplyReport
+    from tui.commands import setup
+
+    lines = ["resource +14155550100", "entity [bold]x[/bold]", "entity \x1b]0;PWNED\x07", "entity a\nb\r\tc",
+             "entity trailing  ", "entity é ☎ \u202e\u2028", "application " + "x" * 300, ""]
+    report = ApplyReport(created=lines, changed=lines[::-1])
+    assert setup._plain()
+    setup.print_report(report, "f.yaml")
+    plain = capsys.readouterr().out
+    monkeypatch.setattr(setup, "_plain", lambda: False)
+    setup.print_report(report, "f.yaml")
+    assert plain == capsys.readouterr().out
+    assert plain.startswith("created resource +14155550100\ncreated entity [bold]x[/bold]\ncreated entity \\x1b]0;")

@@ -71,18 +71,26 @@ def print_report(report: ApplyReport, what: str) -> None:
     if report.unchanged:
         console.print(f"{safe(what)}: nothing to change")
         return
-    from rich.text import Text
+    if report.created or report.changed:
+        if _plain():  # a file or pipe without colour: the text Rich would print, without its cost per line
+            console.file.write("".join([f"created {visible(line)}\n" for line in report.created]
+                                       + [f"changed {visible(line)}\n" for line in report.changed]))
+        else:
+            from rich.text import Text
 
-    # One print for every line: a big apply creates 100,000s of objects, and Rich costs per call.
-    lines = Text("\n").join(
-        [Text.assemble(("created", "green"), " ", visible(line)) for line in report.created]
-        + [Text.assemble(("changed", "yellow"), " ", visible(line)) for line in report.changed]
-    )
-    if lines:
-        console.print(lines, overflow="ignore", crop=False, no_wrap=True)
+            # One print for every line: a big apply creates 100,000s of objects, and Rich costs per call.
+            lines = Text("\n").join(
+                [Text.assemble(("created", "green"), " ", visible(line)) for line in report.created]
+                + [Text.assemble(("changed", "yellow"), " ", visible(line)) for line in report.changed]
+            )
+            console.print(lines, overflow="ignore", crop=False, no_wrap=True)
     for name, secret in report.secrets.items():
         console.print(f"[bold]secret for API key {safe(name)}[/] (shown once): {safe(secret)}")
     console.print(f"{safe(what)}: {len(report.created):,} created, {len(report.changed):,} changed")
+
+
+def _plain() -> bool:
+    return not console.is_terminal and console.color_system is None
 
 
 def cmd_apply(args) -> int:
