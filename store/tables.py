@@ -98,6 +98,9 @@ class StickyBinding(SQLModel, table=True):
     destination: str = Field(primary_key=True)
     sender: str = Field(index=True)
     bound_at: datetime
+    # The store's sticky sequence (StoreMeta `sticky`) of the transaction that wrote it: a warm
+    # router reads only the bindings written since the last sequence it knows (`index.bindings_since`).
+    written: int = Field(default=0, index=True)
 
 
 class SenderUsage(SQLModel, table=True):

@@ -4,4 +4,4 @@
 imports Alembic; a test checks that it matches the scripts' head.
 """
 
-HEAD = "0011"
+HEAD = "0012"

@@ -2,7 +2,9 @@
 
 Setup rows (applications, entities, resources, associations, strategies, inbound configurations,
 keys) are reloaded when `store.revision()` moves; traffic state (sticky bindings, usage stamps)
-is loaded with them and then kept current by the router itself.
+is loaded with them and then kept current by the router itself. Sticky bindings other processes
+write meanwhile are read by sequence (`read_counters`, `bindings_since`): every transaction that
+writes bindings takes the next value of StoreMeta `sticky` and stamps its rows with it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..enums import ResourceType, SenderType, sender_type_of
 from ..tables import (
@@ -29,6 +31,14 @@ from ..tables import (
 )
 from ..secret_hash import is_scrypt
 from .nanp import area_code_of, lookup
+
+STICKY_SEQUENCE = "sticky"  # the StoreMeta key: grows by one per transaction that writes sticky bindings
+_META = StoreMeta.__table__.c
+_COUNTERS = select(_META.key, _META.value).where(_META.key.in_(("revision", STICKY_SEQUENCE)))
+_B = StickyBinding.__table__.c
+_SINCE = select(_B.application_id, _B.entity_key, _B.channel, _B.destination, _B.sender, _B.bound_at).where(
+    _B.written > bindparam("after"), _B.written <= bindparam("upto")
+)
 
 UNLISTED_RANK = 5  # priorities run 1–4; unlisted sender types come after every listed one
 
@@ -114,6 +124,8 @@ class RoutingIndex:
     keys: dict = field(default_factory=dict)  # secret hash → Key
     scrypt_keys: list = field(default_factory=list)  # the salted hashes of `keys`, by key name (keys.find_key)
     sticky: dict = field(default_factory=dict)  # (app, entity key, channel, destination) → (sender, bound_at)
+    sticky_seq: int = 0  # the store's sticky sequence when `sticky` was read: every binding up to it is in
+    any_sticky: bool = False  # some strategy is sticky (else other processes' bindings need not be read)
     usage: dict = field(default_factory=dict)  # resource id → last-used stamp
     # Derived, filled lazily while routing and dropped with the index.
     candidates: dict = field(default_factory=dict)
@@ -143,8 +155,10 @@ def make_sender(resource_id, resource_type, number_type, country, capabilities, 
 def load_index(session) -> RoutingIndex:
     """Every row the router needs, read with plain column selects (no ORM objects)."""
     index = RoutingIndex()
-    meta = session.execute(select(StoreMeta.value).where(StoreMeta.key == "revision")).scalar()
-    index.revision = meta or 0
+    # The counters first: on PostgreSQL each select sees what is committed when it runs, so the
+    # bindings read below hold at least every one up to `sticky_seq` (more is harmless).
+    counters = dict(session.execute(_COUNTERS).all())
+    index.revision, index.sticky_seq = counters.get("revision", 0), counters.get(STICKY_SEQUENCE, 0)
     index.applications = set(session.execute(select(Application.application_id)).scalars())
     index.entities = set(session.execute(select(Entity.entity_id)).scalars())
     r = Resource.__table__.c
@@ -181,6 +195,7 @@ def load_index(session) -> RoutingIndex:
         strategy = Strategy(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]), ranks, row[8])
         index.strategies[(row[1], row[2], row[3], row[4])] = strategy
         per_app[row[1]] += 1
+        index.any_sticky = index.any_sticky or strategy.sticky
     index.strategies_per_app = dict(per_app)
     c = InboundConfiguration.__table__.c
     for rid, channel, keyword, key, app, entity, url in session.execute(
@@ -211,3 +226,30 @@ def load_index(session) -> RoutingIndex:
     u = SenderUsage.__table__.c
     index.usage = dict(session.execute(select(u.resource_id, u.last_used)).all())
     return index
+
+
+def read_counters(store) -> tuple[int, int]:
+    """(setup revision, sticky sequence) in one query on a pooled connection (no ORM session)."""
+    with store.engine.connect() as connection:
+        counters = dict(connection.execute(_COUNTERS).all())
+    return counters.get("revision", 0), counters.get(STICKY_SEQUENCE, 0)
+
+
+def bindings_since(store, after: int, upto: int) -> list[tuple]:
+    """The sticky bindings written by transactions `after` < sequence ≤ `upto`, as (app, entity
+    key, channel, destination, sender, bound_at): one range query on the `written` index."""
+    with store.engine.connect() as connection:
+        return connection.execute(_SINCE, {"after": after, "upto": upto}).all()
+
+
+def merge_bindings(index: RoutingIndex, rows, unsaved: dict | None = None) -> None:
+    """Stored bindings over remembered ones (the store is the truth: its first binding wins), except
+    the pre-image of a replacement this router is writing right now (`unsaved`: key → (sender,
+    bound_at, replaced sender))."""
+    sticky = index.sticky
+    for app, entity_key, channel, to, sender, bound_at in rows:
+        key = (app, entity_key, channel, to)
+        mine = unsaved.get(key) if unsaved is not None else None
+        if mine is not None and mine[2] == sender:
+            continue
+        sticky[key] = (sender, bound_at)

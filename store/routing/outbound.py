@@ -26,6 +26,7 @@ class Effects:
     new_entity: str | None = None
     sender: str | None = None
     bind: tuple | None = None  # sticky key to bind to `sender`
+    replaces: str | None = None  # the ineligible sender `bind` was bound to (None: a new binding)
     explain: bool = False  # only describing: the trace says what sending would do, in the conditional
 
 
@@ -55,7 +56,7 @@ def route_outbound(
         d.sender = d.sender_type = d.reason = None
         outcome = "would be rejected" if explain else "rejected"
         trace.append(TraceStep("result", f"{outcome} {rejected.code}: {rejected.description}"))
-        effects.sender = effects.bind = None
+        effects.sender = effects.bind = effects.replaces = None
     return d, effects
 
 
@@ -195,6 +196,7 @@ def _route(index, req, now, d, trace, effects, explain) -> None:
             _routed(d, trace, effects, sender, "STICKY")
             return
         if bound is not None:
+            effects.replaces = bound[0]
             replaced = "would be replaced" if explain else "is replaced"
             trace.append(TraceStep("sticky", f"bound {bound[0]} is no longer eligible: the binding {replaced}"))
         else:

@@ -15,12 +15,13 @@ from functools import lru_cache
 from itertools import chain
 from json.encoder import encode_basestring_ascii as _quote
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ..message_log import write_rows
 from ..tables import MessageLog, SenderUsage, StickyBinding, StoreMeta
 from ..message_status import FOR_ERROR_CODE, MISSING_TO, PENDING_ACCEPTED, REJECTED_ROUTE_NOT_AVAILABLE
+from .index import STICKY_SEQUENCE
 from .model import OUTBOUND, ROUTED, Decision
 
 PARAMETERS_PER_STATEMENT = 18_000  # a thousand log rows, three thousand bindings, nine thousand stamps
@@ -33,11 +34,16 @@ _LOG_COLUMNS = (  # the order of the tuples `log_rows` builds
 )
 _LOG_HEAD = f"INSERT INTO {MessageLog.__tablename__} ({', '.join(_LOG_COLUMNS)}) VALUES "
 _STICKY_HEAD = (
-    f"INSERT INTO {StickyBinding.__tablename__} (application_id, entity_key, channel, destination, sender, bound_at) VALUES "
+    f"INSERT INTO {StickyBinding.__tablename__} (application_id, entity_key, channel, destination, sender, bound_at, written) VALUES "
 )
-_STICKY_TAIL = (
-    " ON CONFLICT (application_id, entity_key, channel, destination)"
-    " DO UPDATE SET sender = excluded.sender, bound_at = excluded.bound_at"
+# Insert-if-absent: when two processes bind the same recipient at once, the first binding stored
+# wins; the other router adopts it when it next reads that recipient's bindings (each batch does).
+_STICKY_TAIL = " ON CONFLICT (application_id, entity_key, channel, destination) DO NOTHING"
+# One row per store, updated in the writing transaction: it stays locked until the commit, so
+# sequence order is commit order and a reader that sees value N has every binding up to N.
+_NEXT_SEQUENCE = (
+    f"INSERT INTO {StoreMeta.__tablename__} (key, value) VALUES ('{STICKY_SEQUENCE}', 1)"
+    f" ON CONFLICT (key) DO UPDATE SET value = {StoreMeta.__tablename__}.value + 1 RETURNING value"
 )
 _USAGE_HEAD = f"INSERT INTO {SenderUsage.__tablename__} (resource_id, last_used) VALUES "
 _USAGE_TAIL = " ON CONFLICT (resource_id) DO UPDATE SET last_used = max(last_used, excluded.last_used)"
@@ -165,24 +171,47 @@ def write_decisions(session, decisions: list[Decision], rows: list[tuple] | None
     _insert_many(session, _LOG_HEAD, rows if rows is not None else log_rows(decisions))
 
 
-def upsert_sticky(session, bindings: dict) -> None:
-    """`bindings`: (app, entity key, channel, destination) → (sender, bound_at)."""
+def upsert_sticky(session, bindings: dict) -> int | None:
+    """`bindings`: (app, entity key, channel, destination) → (sender, bound_at, replaced sender or
+    None). Takes the store's next sticky sequence and stamps the rows with it; returns it (None:
+    nothing to write). Best as the transaction's last statement (the sequence row stays locked).
+
+    A new binding is inserted only if the recipient has none yet (a binding another process stored
+    first stays). A replacement (its sender left the set) is a compare-and-set: it overwrites the
+    binding only while that still names the sender found ineligible, so of two processes replacing
+    one binding at once the first wins too; if the binding is gone, the insert has put the new one."""
     if not bindings:
-        return
+        return None
+    sequence = session.connection().exec_driver_sql(_NEXT_SEQUENCE).scalar()
+    table = StickyBinding.__table__
     if is_sqlite(session):
-        rows = [(k[0], k[1], k[2], k[3], v[0], sqlite_datetime(v[1])) for k, v in bindings.items()]
+        rows = [(k[0], k[1], k[2], k[3], v[0], sqlite_datetime(v[1]), sequence) for k, v in bindings.items()]
         _insert_many(session, _STICKY_HEAD, rows, _STICKY_TAIL)
-        return
-    rows = [
-        {"application_id": k[0], "entity_key": k[1], "channel": k[2], "destination": k[3], "sender": v[0], "bound_at": v[1]}
-        for k, v in bindings.items()
+    else:
+        rows = [
+            {"application_id": k[0], "entity_key": k[1], "channel": k[2], "destination": k[3], "sender": v[0],
+             "bound_at": v[1], "written": sequence}
+            for k, v in bindings.items()
+        ]
+        statement = pg_insert(table).on_conflict_do_nothing(
+            index_elements=["application_id", "entity_key", "channel", "destination"]
+        )
+        session.execute(statement, rows)
+    replaced = [
+        {"k_app": k[0], "k_entity": k[1], "k_channel": k[2], "k_to": k[3], "k_old": v[2], "sender": v[0], "bound_at": v[1]}
+        for k, v in bindings.items() if v[2] is not None
     ]
-    statement = pg_insert(StickyBinding.__table__)
-    statement = statement.on_conflict_do_update(
-        index_elements=["application_id", "entity_key", "channel", "destination"],
-        set_={"sender": statement.excluded.sender, "bound_at": statement.excluded.bound_at},
-    )
-    session.execute(statement, rows)
+    if replaced:
+        c = table.c
+        statement = (
+            update(table)
+            .where(c.application_id == bindparam("k_app"), c.entity_key == bindparam("k_entity"),
+                   c.channel == bindparam("k_channel"), c.destination == bindparam("k_to"),
+                   c.sender == bindparam("k_old"))
+            .values(sender=bindparam("sender"), bound_at=bindparam("bound_at"), written=sequence)
+        )
+        session.connection().execute(statement, replaced)
+    return sequence
 
 
 def upsert_usage(session, usage: dict) -> None:

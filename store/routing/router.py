@@ -20,7 +20,7 @@ from ..platforms import ensure_entity
 from .inbound import route_inbound
 from .checks import check_inbound, check_outbound
 from .cold import load_slice, max_stamp
-from .index import RoutingIndex, load_index
+from .index import RoutingIndex, bindings_since, load_index, merge_bindings, read_counters
 from .model import ROUTED, Decision, InboundRequest, OutboundRequest
 from .outbound import key_refusal, route_outbound
 from .persist import log_rows, upsert_sticky, upsert_usage, write_decisions
@@ -102,17 +102,49 @@ class Router:
         self._stamp = 0
         self.latencies: list[float] | None = None  # set to a list to time each decision (the benchmark)
         self._lock = threading.RLock()
+        self._seen = 0  # the store's sticky sequence up to which every binding is in the index
+        self._seen_lock = threading.Lock()  # the writer thread moves `_seen` too
 
     # -- index ---------------------------------------------------------------------------------
-    def refresh(self) -> bool:
-        """Reload the index if the store's setup changed since it was read; True when it did."""
+    def refresh(self, revision: int | None = None) -> bool:
+        """Reload the index if the store's setup changed since it was read (`revision`: the store's,
+        just read); True when it did."""
         with self._lock:
-            if self.index is not None and self.store.revision() == self.index.revision:
+            if revision is None:
+                revision = self.store.revision()
+            if self.index is not None and revision == self.index.revision:
                 return False
             with self.store.read() as session:
                 self.index = load_index(session)
             self._stamp = max(self.index.usage.values(), default=0)
+            self._seen = self.index.sticky_seq
             return True
+
+    def _current(self, unsaved: dict | None = None, counters: tuple[int, int] | None = None) -> None:
+        """The index as the store has it: reloaded if the setup changed, else the sticky bindings
+        other processes wrote since this router last looked merged in (`index.merge_bindings`). One
+        query reads both counters (or `counters`, just read); a second reads what is new, only when
+        the sticky sequence moved past what this router knows.
+
+        `unsaved`: the bindings of this router's batch the writer thread is storing. Its transaction
+        takes the next sequence, so a sequence one ahead is then most likely its own and is left for
+        the next batch (if it was another's, this router's own commit is not counted as known)."""
+        revision, sequence = counters or read_counters(self.store)
+        if self.refresh(revision) or sequence <= self._seen or not self.index.any_sticky:
+            return
+        if unsaved is not None and sequence == self._seen + 1:
+            return
+        with self._seen_lock:
+            after = self._seen
+        merge_bindings(self.index, bindings_since(self.store, after, sequence), unsaved)
+        with self._seen_lock:
+            self._seen = max(self._seen, sequence)
+
+    def _known(self, sequence: int | None) -> None:
+        """This router's own write took `sequence`: known, if every earlier one was."""
+        with self._seen_lock:
+            if sequence is not None and sequence == self._seen + 1:
+                self._seen = sequence
 
     # -- outbound ------------------------------------------------------------------------------
     def explain(self, req: OutboundRequest) -> Decision:
@@ -121,7 +153,7 @@ class Router:
         with self._lock:
             if self.cold:
                 return self._explain_cold(req)
-            self.refresh()
+            self._current()
             decision, _ = route_outbound(self.index, req, self.clock(), self.message_ids(), explain=True)
             return decision
 
@@ -156,7 +188,7 @@ class Router:
             except StoreError as exc:
                 out[position] = exc
         with self._lock:
-            self.refresh()
+            self._current()
             combined = _Batch()
             with collector_paused():
                 for position, reqs in checked:
@@ -218,7 +250,7 @@ class Router:
         with self._lock:
             if self.cold:
                 return self._route_cold(reqs)
-            self.refresh()
+            self._current()
             batch = self._route_batch(reqs)
             self._persist(batch)
             return batch.decisions
@@ -237,20 +269,23 @@ class Router:
     def _stream(self, reqs: list, batch_size: int, decisions: list) -> None:
         with self._lock, ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpaasx-writer") as writer:
             pending: Future | None = None
+            in_flight: dict | None = None  # the bindings of the batch the writer is storing
             try:
                 for start in range(0, len(reqs), batch_size):
-                    if self.index is None or self.store.revision() != self.index.revision:
+                    chunk = reqs[start : start + batch_size]
+                    counters = read_counters(self.store)
+                    if self.index is None or counters[0] != self.index.revision:
                         pending = _wait(pending)  # reload only once every earlier batch is stored
-                        self.refresh()
+                    self._current(in_flight if pending is not None else None, counters)
                     with collector_paused():
-                        batch = self._route_all(reqs[start : start + batch_size])
+                        batch = self._route_all(chunk)
                         if getattr(self.store, "is_sqlite", False):
                             batch.rows = log_rows(batch.decisions)  # Python work stays on this thread
                     pending = _wait(pending)
                     if batch.new_entities:
                         self._persist(batch)  # a setup change: written in line, then the index is patched
                     else:
-                        pending = writer.submit(self._write, batch)
+                        pending, in_flight = writer.submit(self._write, batch), batch.bindings
                     decisions.extend(batch.decisions)
                 _wait(pending)
             except BaseException:
@@ -271,9 +306,9 @@ class Router:
                 batch = self._route_batch(reqs)
                 for entity_id in batch.new_entities:
                     ensure_entity(session, entity_id)
-                upsert_sticky(session, batch.bindings)
                 upsert_usage(session, batch.used)
                 write_decisions(session, batch.decisions)
+                upsert_sticky(session, batch.bindings)  # last: its sequence row stays locked until the commit
         finally:
             self.index = None  # a slice answers for its own requests only
         return batch.decisions
@@ -339,7 +374,8 @@ class Router:
             self._stamp += 1
             index.usage[effects.sender] = batch.used[effects.sender] = self._stamp
             if effects.bind is not None:
-                index.sticky[effects.bind] = batch.bindings[effects.bind] = (effects.sender, now)
+                index.sticky[effects.bind] = (effects.sender, now)
+                batch.bindings[effects.bind] = (effects.sender, now, effects.replaces)
 
     # -- persistence ---------------------------------------------------------------------------
     def _persist(self, batch: "_Batch") -> None:
@@ -362,9 +398,10 @@ class Router:
         with self.store.write(bump=bool(batch.new_entities)) as session:
             for entity_id in batch.new_entities:
                 ensure_entity(session, entity_id)
-            upsert_sticky(session, batch.bindings)
             upsert_usage(session, batch.used)
             write_decisions(session, batch.decisions, batch.rows)
+            sequence = upsert_sticky(session, batch.bindings)  # last: its sequence row stays locked until the commit
+        self._known(sequence)
 
 
 def _wait(pending: "Future | None") -> None:
