@@ -159,7 +159,8 @@ def test_a_single_send_reads_the_same_on_a_small_and_a_big_store(tmp_path, monke
     for (reason, statements, rows, steps), (_, small_statements, small_rows, small_steps) in zip(big, small):
         assert statements == small_statements, reason
         assert rows == small_rows, reason
-        assert statements <= 16 and rows <= 3 * len(POOL) + 10, (reason, statements, rows)
+        # 17: a send that binds also takes the sticky sequence (one statement, one row)
+        assert statements <= 17 and rows <= 3 * len(POOL) + 10, (reason, statements, rows)
         # B-trees a few levels deeper, never a scan: 200 times the rows, at most twice the steps
         assert steps <= 2 * small_steps + 20, (reason, steps, small_steps)
 
