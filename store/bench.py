@@ -24,13 +24,17 @@ from .routing import OutboundRequest, Router
 from .routing import destinations
 from .routing.router import DEFAULT_DELIVERY
 from .routing.nanp import area_codes
+from .secret_hash import hash_generated
 from .simulation import nanp_number
-from .tables import Application, Entity, Resource, ResourceAssociation, SendingStrategy
+from .tables import (
+    ApiKey, ApiKeyLink, Application, Entity, InboundConfiguration, Resource, ResourceAssociation, SendingStrategy,
+)
 
 APPLICATIONS = 10
 ENTITIES = 1_000
-STRATEGIES_PER_ENTITY = 2  # 2,000 strategies
+STRATEGIES_PER_ENTITY = 3  # 3,000 strategies: US SMS, GB SMS (alphanumeric first), everything else
 AREAS_PER_ENTITY = 4
+KEYWORD_NUMBERS = 2  # each entity's first numbers carry keyword inbound configurations (JOIN, STOP, catch-all)
 BATCH = 5_000
 START = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
 
@@ -39,18 +43,29 @@ def _platform(i: int) -> tuple[str, str]:
     return f"app{i % APPLICATIONS:02d}", f"ent{i:04d}"
 
 
-def build_store(path: Path, resources: int, seed: int = 1) -> tuple[Store, dict]:
-    """A store with ENTITIES entities, `resources` numbers and 2 strategies per entity; returns the areas per entity."""
+def key_secret(i: int) -> str:
+    """The secret of entity `i`'s API key (linked to it alone: FILL for even entities, FORCE for odd)."""
+    return f"bench-secret-{i:04d}"
+
+
+def alpha_sender(i: int) -> str:
+    return f"BENCH{i:04d}"
+
+
+def build_store(path: Path, resources: int, seed: int = 1, entities: int = ENTITIES) -> tuple[Store, dict]:
+    """A store with `entities` entities sharing `resources` numbers (SMS and MMS capable, a quarter of
+    each pool associated for MMS too), one alphanumeric GB sender, one API key and 3 strategies per
+    entity, keyword inbound configurations on each entity's first numbers; returns the areas per entity."""
     rng = random.Random(seed)
     store = Store.open(str(path))
     nanp = sorted(code for code, info in area_codes().items() if info.country in ("US", "CA"))
     countries = {code: area_codes()[code].country for code in nanp}
-    entity_areas = {i: rng.sample(nanp, AREAS_PER_ENTITY) for i in range(ENTITIES)}
-    numbers, associations, seen = [], [], set()
+    entity_areas = {i: rng.sample(nanp, AREAS_PER_ENTITY) for i in range(entities)}
+    numbers, associations, inbound, seen = [], [], [], set()
     for n in range(resources):
-        i = n % ENTITIES
+        i = n % entities
         app, entity = _platform(i)
-        area = entity_areas[i][(n // ENTITIES) % AREAS_PER_ENTITY]
+        area = entity_areas[i][(n // entities) % AREAS_PER_ENTITY]
         number = nanp_number(rng, area)
         while number in seen:
             number = nanp_number(rng, area)
@@ -61,14 +76,34 @@ def build_store(path: Path, resources: int, seed: int = 1) -> tuple[Store, dict]
             "country": country, "capabilities": ["SMS", "MMS"], "destination_countries": [country],
             "application_id": app, "entity_id": entity,
         })
-        associations.append({"resource_type": "NUMBER", "resource_id": number, "channel": "SMS",
-                             "application_id": app, "entity_id": entity})
+        for channel in ("SMS", "MMS") if (n // entities) % AREAS_PER_ENTITY == 0 else ("SMS",):
+            associations.append({"resource_type": "NUMBER", "resource_id": number, "channel": channel,
+                                 "application_id": app, "entity_id": entity})
+        if n < entities * KEYWORD_NUMBERS:
+            for keyword, platform in (("JOIN", (app, entity)), ("STOP", (app, None)), (None, (app, entity))):
+                inbound.append({"resource_id": number, "channel": "SMS", "keyword": keyword,
+                                "keyword_key": keyword or "", "application_id": platform[0], "entity_id": platform[1]})
     first = {}
     for row in numbers:
         first.setdefault(row["entity_id"], row["resource_id"])
-    strategies = []
-    for i in range(ENTITIES):
+    strategies, keys, links = [], [], []
+    for i in range(entities):
         app, entity = _platform(i)
+        numbers.append({
+            "resource_id": alpha_sender(i), "resource_type": "ALPHA", "number_type": None, "country": "GB",
+            "capabilities": ["SMS"], "destination_countries": ["GB"], "application_id": app, "entity_id": entity,
+        })
+        associations.append({"resource_type": "ALPHA", "resource_id": alpha_sender(i), "channel": "SMS",
+                             "application_id": app, "entity_id": entity})
+        keys.append({"name": f"bench-key-{i:04d}", "secret_hash": hash_generated(key_secret(i)), "enabled": True})
+        links.append({"key_name": f"bench-key-{i:04d}", "application_id": app, "entity_id": entity,
+                      "action": "FILL" if i % 2 == 0 else "FORCE"})
+        strategies.append({
+            "sending_strategy_id": f"B{i:04d}GB{'0' * 26}", "application_id": app, "entity_id": entity,
+            "channel": "SMS", "destination_country_code": "GB", "use_sticky_sender": False,
+            "use_geolocated_sender": False, "priorities": [{"senderType": "ALPHANUMERIC", "priority": 1}],
+            "default_sender": None,
+        })
         strategies.append({
             "sending_strategy_id": f"B{i:04d}US{'0' * 26}", "application_id": app, "entity_id": entity,
             "channel": "SMS", "destination_country_code": "US", "use_sticky_sender": True,
@@ -83,12 +118,16 @@ def build_store(path: Path, resources: int, seed: int = 1) -> tuple[Store, dict]
     with store.write() as session:
         for model, rows in (
             (Application, [{"application_id": f"app{a:02d}", "application_name": f"App {a}"} for a in range(APPLICATIONS)]),
-            (Entity, [{"entity_id": _platform(i)[1], "entity_name": f"Entity {i}"} for i in range(ENTITIES)]),
+            (Entity, [{"entity_id": _platform(i)[1], "entity_name": f"Entity {i}"} for i in range(entities)]),
             (Resource, numbers),
             (ResourceAssociation, associations),
             (SendingStrategy, strategies),
+            (InboundConfiguration, inbound),
+            (ApiKey, keys),
+            (ApiKeyLink, links),
         ):
-            session.execute(insert(model.__table__), rows)
+            if rows:
+                session.execute(insert(model.__table__), rows)
         mark_changed(session)
     return store, entity_areas
 
@@ -100,7 +139,7 @@ def traffic(count: int, entity_areas: dict, seed: int = 2) -> list[OutboundReque
     recent: dict = {}
     out = []
     for _ in range(count):
-        i = rng.randrange(ENTITIES)
+        i = rng.randrange(len(entity_areas))
         app, entity = _platform(i)
         seen = recent.setdefault(i, [])
         if seen and rng.random() < 0.5:
@@ -151,37 +190,84 @@ def replay(store: Store, messages: list[OutboundRequest], delivery=DEFAULT_DELIV
     }
 
 
+def copy_store(store: Store, path: Path) -> Store:
+    """A copy of a SQLite store in `path` (the SQLite backup API), opened."""
+    import sqlite3
+
+    source = store.engine.raw_connection()
+    try:
+        with sqlite3.connect(str(path)) as target:
+            source.driver_connection.backup(target)
+    finally:
+        source.close()
+    return Store.open(str(path))
+
+
 def run_bench(messages: int = 200_000, resources: int = 100_000, small: int = 1_000, progress=None) -> dict:
-    """Both stores, the same traffic; `ratio` is large-store throughput over small-store throughput."""
+    """Both stores, the same traffic; `ratio` is large-store throughput over small-store throughput.
+
+    The small store has the large one's pool size (fewer entities), so the ratio is the store's size
+    alone. On a copy of the large store, the realistic mix (`store.bench_mix`) replays as many
+    messages (`mix.overWarm`: its decisions/s over the warm replay's); then `Router.send()` one
+    message at a time on the warm large store (`singles.overBatched`)."""
+    from .bench_mix import mix_traffic, send_singly
+
     say = progress.print if progress is not None else (lambda *_: None)
-    report: dict = {"entities": ENTITIES, "strategies": ENTITIES * STRATEGIES_PER_ENTITY, "batch": BATCH}
+    pool = max(1, resources // ENTITIES)
+    report: dict = {"entities": ENTITIES, "strategies": ENTITIES * STRATEGIES_PER_ENTITY, "batch": BATCH,
+                    "poolSize": pool}
+    singles = min(2_000, max(100, messages // 100))
     with tempfile.TemporaryDirectory(prefix="cpaasx-bench-") as tmp:
         for label, size in (("large", resources), ("small", small)):
             started = time.perf_counter()
-            store, areas = build_store(Path(tmp) / f"{label}.db", size)
+            entities = ENTITIES if label == "large" else max(1, size // pool)
+            store, areas = build_store(Path(tmp) / f"{label}.db", size, entities=entities)
             build = time.perf_counter() - started
-            msgs = traffic(messages, areas)
-            say(f"[dim]{label} store: {size:,} resources built in {build:.1f}s; replaying {messages:,} messages…[/]")
-            result = replay(store, msgs)
-            result.update(resources=size, buildSeconds=round(build, 2))
-            store.dispose()
+            msgs = traffic(messages + (singles if label == "large" else 0), areas)
+            say(f"[dim]{label} store: {size:,} resources ({entities:,} entities) built in {build:.1f}s; "
+                f"replaying {messages:,} messages…[/]")
+            if label == "large":
+                mixed = copy_store(store, Path(tmp) / "mix.db")
+            result = replay(store, msgs[:messages])
+            result.update(resources=size, entities=entities, buildSeconds=round(build, 2))
             report[label] = result
+            if label == "large":
+                say(f"[dim]realistic mix: {messages:,} messages on a copy of the large store…[/]")
+                mix = replay(mixed, mix_traffic(mixed, messages, areas))
+                mixed.dispose()
+                mix["overWarm"] = round(mix["decisionsPerSecond"] / result["decisionsPerSecond"], 3)
+                report["mix"] = mix
+                say(f"[dim]Router.send() one at a time: {singles:,} messages…[/]")
+                one = send_singly(store, msgs[messages:])
+                one["overBatched"] = round(one["decisionsPerSecond"] / result["decisionsPerSecond"], 4)
+                report["singles"] = one
+            store.dispose()
     report["ratio"] = round(report["large"]["decisionsPerSecond"] / report["small"]["decisionsPerSecond"], 3)
     return report
 
 
 def format_report(report: dict) -> str:
     lines = [f"[bold]Routing benchmark[/] ({report['entities']:,} entities, {report['strategies']:,} strategies, "
-             f"batches of {report['batch']:,}, persisted)"]
+             f"pools of {report['poolSize']:,}, batches of {report['batch']:,}, persisted)"]
     for label in ("large", "small"):
         r = report[label]
         lines.append(
             f"  {r['resources']:>7,} resources: [bold]{r['decisionsPerSecond']:,} decisions/s[/]  "
             f"p50 {r['p50Microseconds']} µs  p99 {r['p99Microseconds']} µs  "
             f"({r['messages']:,} messages in {r['seconds']}s, {r['routingShare']:.0%} of it deciding; "
-            f"index {r['indexSeconds']}s, store built in {r['buildSeconds']}s)"
+            f"index {r['indexSeconds']}s, {r['entities']:,} entities, store built in {r['buildSeconds']}s)"
         )
     top = ", ".join(f"{k} {v:,}" for k, v in list(report["large"]["outcomes"].items())[:6])
     lines.append(f"  outcomes (large): {top}")
     lines.append(f"  large / small throughput: [bold]{report['ratio']:.2f}[/]")
+    if "mix" in report:
+        m = report["mix"]
+        top = ", ".join(f"{k} {v:,}" for k, v in list(m["outcomes"].items())[:8])
+        lines.append(f"  realistic mix (large store): [bold]{m['decisionsPerSecond']:,} decisions/s[/], "
+                     f"[bold]{m['overWarm']:.2f}×[/] the warm replay (target ≥ 0.6; p50 {m['p50Microseconds']} µs)")
+        lines.append(f"    outcomes: {top}")
+    if "singles" in report:
+        o = report["singles"]
+        lines.append(f"  Router.send() one at a time: {o['decisionsPerSecond']:,} decisions/s, "
+                     f"{o['overBatched']:.3f}× batched ({o['messages']:,} messages)")
     return "\n".join(lines)

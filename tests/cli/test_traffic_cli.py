@@ -140,6 +140,12 @@ def test_bench_json_reports_both_stores(capsys, store: Store):
         assert figures["messages"] == 500
         assert figures["decisionsPerSecond"] > 0 and 0 < figures["p50Microseconds"] <= figures["p99Microseconds"]
     assert report["ratio"] > 0
+    assert report["poolSize"] == 2 and report["small"]["entities"] == 500  # the large store's pool size
+    mix = report["mix"]
+    assert mix["messages"] == 500 and "STICKY" not in mix["outcomes"]  # every recipient distinct
+    assert {"KEYWORD", "EXPLICIT_SENDER", "INBOUND_CONFIGURATION"} <= set(mix["outcomes"])
+    assert mix["overWarm"] == round(mix["decisionsPerSecond"] / report["large"]["decisionsPerSecond"], 3)
+    assert report["singles"]["messages"] == 100 and report["singles"]["decisionsPerSecond"] > 0
 
 
 def test_startup_figures_are_ratios_to_bare_python():
@@ -177,5 +183,5 @@ def test_the_cold_bench_store_holds_the_bindings_asked_for(tmp_path):
     with store.read() as session:
         count = lambda table: session.execute(select(func.count()).select_from(table)).scalar()  # noqa: E731
         assert count(StickyBinding) == 5_001  # and the bound recipient's
-        assert count(SenderUsage) == count(Resource) == 2_000
+        assert count(SenderUsage) == count(Resource) == 3_000  # 2,000 numbers, an alphanumeric sender per entity
     store.dispose()
