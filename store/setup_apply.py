@@ -49,7 +49,8 @@ def apply_text(store: Store, text: str, progress=None) -> ApplyReport:
     tell("parsing", 0, None)
     data = load_setup(text)
     tell("checking", 0, None)
-    prepared = prepare_setup(data)  # the slow, store-free half: before the write lock
+    prepared = prepare_setup(data, release=True)  # the slow, store-free half: before the write lock
+    del data
     digest = _digest(text)
     tell("waiting for the store", 0, None)
     with store.write() as session:

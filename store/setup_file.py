@@ -100,13 +100,16 @@ def load_setup(text: str) -> dict:
 class PreparedSetup:
     """A parsed setup checked as far as it can be without the store (see `prepare_setup`)."""
 
-    data: dict
+    data: dict  # the parsed file without its resources: `resources` holds what writing them needs
     resources: list[dict]
 
 
-def prepare_setup(data: dict) -> PreparedSetup:
+def prepare_setup(data: dict, release: bool = False) -> PreparedSetup:
     """Check every item's shape and parse every resource before any transaction: the slow half of a big
-    `apply`, done without holding the store's write lock. The first bad item raises, naming itself."""
+    `apply`, done without holding the store's write lock. The first bad item raises, naming itself.
+
+    With `release`, each parsed resource in `data` is replaced by None once prepared (the caller is
+    done with them), so a big file's parsed and prepared resources are never all in memory at once."""
     for section in SECTIONS:
         seen: dict = {}
         for i, item in enumerate(data.get(section) or []):
@@ -123,7 +126,9 @@ def prepare_setup(data: dict) -> PreparedSetup:
                     seen[identity] = i
             except StoreError as exc:
                 raise exc.at(f"{section}[{i}]") from None
-    return PreparedSetup(data, prepare_resources(data.get("resources") or []))
+    # The parsed resources are not kept: a big file's are ~500 bytes each, as many as its prepared ones.
+    rest = {section: items for section, items in data.items() if section != "resources"}
+    return PreparedSetup(rest, prepare_resources(data.get("resources") or [], release))
 
 
 def apply_setup(session: Session, data: dict | PreparedSetup, progress=None) -> ApplyReport:
@@ -132,7 +137,7 @@ def apply_setup(session: Session, data: dict | PreparedSetup, progress=None) -> 
     `progress("writing <section>", done, total)`, if given, is told every PROGRESS_EVERY items."""
     prepared = data if isinstance(data, PreparedSetup) else prepare_setup(data)
     report = ApplyReport()
-    total = sum(len(prepared.data.get(section) or []) for section in SECTIONS)
+    total = sum(len(prepared.data.get(section) or []) for section in SECTIONS) + len(prepared.resources)
     done = 0
     for section in SECTIONS:
         items = prepared.data.get(section) or []
@@ -140,8 +145,8 @@ def apply_setup(session: Session, data: dict | PreparedSetup, progress=None) -> 
         if progress is not None:
             progress(step, done, total)
         if section == "resources":
-            apply_resources(session, items, prepared.resources, report)
-            done += len(items)
+            apply_resources(session, prepared.resources, report)
+            done += len(prepared.resources)
             continue
         for i, item in enumerate(items):
             try:

@@ -23,10 +23,14 @@ from .words import with_article
 CHUNK = 500  # ids per IN (…) lookup and rows per INSERT: well within SQLite's variable limit
 
 
-def prepare_resources(items: list) -> list[dict]:
-    """Each item's checked, completed fields (no database needed); the first bad item raises, naming itself."""
+def prepare_resources(items: list, release: bool = False) -> list[dict]:
+    """Each item's checked, completed fields (no database needed); the first bad item raises, naming itself.
+
+    With `release`, each item in `items` is replaced by None once prepared (see `prepare_setup`)."""
     prepared = []
     for i, item in enumerate(items):
+        if release:
+            items[i] = None
         try:
             fields = normalise_resource(
                 item.get("resourceId"), item.get("resourceType"), number_type=item.get("numberType"),
@@ -54,7 +58,7 @@ def _given_key(item: dict, fields: dict, i: int) -> str | None:
         raise exc.at(f"resources[{i}]") from None
 
 
-def apply_resources(session: Session, items: list, prepared: list[dict], report) -> None:
+def apply_resources(session: Session, prepared: list[dict], report) -> None:
     """Create the new resources and change the changed ones, inside the caller's transaction."""
     known = (set(session.execute(select(Application.application_id)).scalars()),
              set(session.execute(select(Entity.entity_id)).scalars()))
@@ -65,7 +69,7 @@ def apply_resources(session: Session, items: list, prepared: list[dict], report)
             raise exc.at(f"resources[{i}]") from None
     existing = _existing(session, [fields["resource_id"] for fields in prepared])
     new_rows = []
-    for i, (item, fields) in enumerate(zip(items, prepared)):
+    for i, fields in enumerate(prepared):
         row = existing.get(fields["resource_id"])
         if row is None:
             new_rows.append(fields)

@@ -63,3 +63,21 @@ def test_a_refused_file_is_not_remembered(store: Store, text):
             apply_text(store, bad)
     with store.read() as session:
         assert [a["applicationId"] for a in export_setup(session)["applications"]] == ["default"]
+
+
+def test_prepare_can_let_the_parsed_resources_go_as_it_prepares_them():
+    """apply_text prepares with `release`: the parsed and prepared resources are never all held at once."""
+    import copy
+
+    from store.setup_file import prepare_setup
+
+    data = demo_data()
+    kept = prepare_setup(copy.deepcopy(data))
+    released_from = copy.deepcopy(data)
+    released = prepare_setup(released_from, release=True)
+    assert released.resources == kept.resources and len(kept.resources) == len(data["resources"]) > 0
+    assert released_from["resources"] == [None] * len(data["resources"])
+    assert "resources" not in kept.data and kept.data == {k: v for k, v in data.items() if k != "resources"}
+    untouched = copy.deepcopy(data)
+    prepare_setup(untouched)
+    assert untouched == data
