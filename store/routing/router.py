@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import gc
-import itertools
 import threading
-import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from time import perf_counter
@@ -23,6 +19,8 @@ from .cold import load_slice, max_stamp
 from .index import RoutingIndex, bindings_since, load_index, merge_bindings, read_counters
 from .model import ROUTED, Decision, InboundRequest, OutboundRequest
 from .outbound import key_refusal, route_outbound
+from .adopt import adopt_stored
+from .pacing import MessageIds, collector_paused
 from .persist import log_rows, upsert_sticky, upsert_usage, write_decisions
 
 
@@ -36,37 +34,6 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class MessageIds:
-    """UUID-shaped ids: a random prefix per router and a counter, so ids are unique and cheap, and
-    consecutive ids sort together (the log's message-id index grows at its end)."""
-
-    def __init__(self):
-        p = uuid.uuid4().hex[:20]
-        self._count = itertools.count(1)
-        self._head = f"{p[:8]}-{p[8:12]}-4{p[13:16]}-{p[16:20]}-"
-
-    def __call__(self) -> str:
-        return f"{self._head}{next(self._count):012x}"
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No automatic garbage collection while a batch is routed.
-
-    Routing makes no reference cycles, but every decision (and its trace) outlives the batch: the
-    collector, triggered by those allocations, would walk the ever larger heap again and again for
-    nothing (a third of the routing time on long runs). Between batches it runs as usual.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 @dataclass(slots=True)
 class _Batch:
     decisions: list = field(default_factory=list)
@@ -74,6 +41,8 @@ class _Batch:
     bindings: dict = field(default_factory=dict)
     used: dict = field(default_factory=dict)
     rows: list | None = None  # log rows built ahead (SQLite)
+    streamed: bool = False  # written by the stream's writer thread
+    requests: list = field(default_factory=list)  # outbound decisions' requests, in order (None for inbound)
 
 
 class Router:
@@ -121,14 +90,10 @@ class Router:
             return True
 
     def _current(self, unsaved: dict | None = None, counters: tuple[int, int] | None = None) -> None:
-        """The index as the store has it: reloaded if the setup changed, else the sticky bindings
-        other processes wrote since this router last looked merged in (`index.merge_bindings`). One
-        query reads both counters (or `counters`, just read); a second reads what is new, only when
-        the sticky sequence moved past what this router knows.
-
-        `unsaved`: the bindings of this router's batch the writer thread is storing. Its transaction
-        takes the next sequence, so a sequence one ahead is then most likely its own and is left for
-        the next batch (if it was another's, this router's own commit is not counted as known)."""
+        """Reload on a setup change, else merge the sticky bindings other processes wrote since this
+        router last looked (one query for both counters, or `counters`; a second only when the
+        sticky sequence moved past `_seen`). `unsaved`: the batch the writer thread is storing; a
+        sequence just one ahead is then taken for its own and left for the next batch (docs/routing.md)."""
         revision, sequence = counters or read_counters(self.store)
         if self.refresh(revision) or sequence <= self._seen or not self.index.any_sticky:
             return
@@ -202,6 +167,7 @@ class Router:
                     batch = self._route_all(reqs)
                     out[position] = (None, batch.decisions)
                     combined.decisions.extend(batch.decisions)
+                    combined.requests.extend(batch.requests)
                     combined.new_entities.extend(batch.new_entities)
                     combined.bindings.update(batch.bindings)
                     combined.used.update(batch.used)
@@ -285,6 +251,7 @@ class Router:
                     if batch.new_entities:
                         self._persist(batch)  # a setup change: written in line, then the index is patched
                     else:
+                        batch.streamed = True
                         pending, in_flight = writer.submit(self._write, batch), batch.bindings
                     decisions.extend(batch.decisions)
                 _wait(pending)
@@ -306,9 +273,9 @@ class Router:
                 batch = self._route_batch(reqs)
                 for entity_id in batch.new_entities:
                     ensure_entity(session, entity_id)
+                upsert_sticky(session, batch.bindings)  # first: transactions that bind take turns
                 upsert_usage(session, batch.used)
                 write_decisions(session, batch.decisions)
-                upsert_sticky(session, batch.bindings)  # last: its sequence row stays locked until the commit
         finally:
             self.index = None  # a slice answers for its own requests only
         return batch.decisions
@@ -335,7 +302,7 @@ class Router:
 
     def _route_all(self, reqs: list) -> "_Batch":
         index = self.index
-        batch = _Batch()
+        batch = _Batch(requests=reqs)  # one decision per request, in order
         profile = self.delivery_profile()
         timings = self.latencies
         bulk_id = None
@@ -394,13 +361,17 @@ class Router:
                 self.index.revision = revision
 
     def _write(self, batch: "_Batch") -> None:
+        """New bindings another process stored first are adopted before anything is logged
+        (`store.routing.adopt`), except on the stream's writer thread (`batch.streamed`)."""
         # Creating an entity is a setup change (the revision moves); traffic rows are not.
         with self.store.write(bump=bool(batch.new_entities)) as session:
             for entity_id in batch.new_entities:
                 ensure_entity(session, entity_id)
+            sequence, lost = upsert_sticky(session, batch.bindings)  # first: transactions that bind take turns
+            if lost and not batch.streamed:
+                adopt_stored(self, session, batch, lost)
             upsert_usage(session, batch.used)
             write_decisions(session, batch.decisions, batch.rows)
-            sequence = upsert_sticky(session, batch.bindings)  # last: its sequence row stays locked until the commit
         self._known(sequence)
 
 

@@ -22,7 +22,7 @@ from store.db import Store
 from store.routing import OutboundRequest
 from store.routing.index import read_counters
 from store.routing.persist import upsert_sticky
-from store.tables import StickyBinding
+from store.tables import MessageLog, StickyBinding
 
 from .routing_setup import LA, NY, START, make_store, router, steps
 
@@ -95,16 +95,35 @@ def test_a_streaming_router_sees_a_binding_from_its_next_batch(warm, other):
     assert [(d.sender, d.reason) for d in decisions] == [(NY, "POOL"), (NY, "STICKY"), (LA, "STICKY"), (LA, "STICKY")]
 
 
-def test_the_first_binding_stored_wins_and_the_other_router_adopts_it(warm, other, store, monkeypatch):
-    """Both decide for the same new recipient at once: `other` stores LA first; `warm` read the
-    store just before (nothing there yet), picks NY and routes from it, but its insert-if-absent
-    keeps LA; its next decision for that recipient adopts LA."""
+def test_the_first_binding_stored_wins_and_the_loser_answers_with_it(warm, other, store, monkeypatch):
+    """Both decide for the same new recipient at once: `other` stores LA first; `warm` looked just
+    before (nothing bound yet) and picks NY, but its insert-if-absent finds LA stored: in the same
+    transaction it decides that message again, and answers and logs it from LA (STICKY)."""
     elsewhere = router(other)
     elsewhere.send(out(US_310))
     before = read_counters(store)
     monkeypatch.setattr(router_module, "read_counters", lambda s: before)  # warm looked just before `other` wrote
     assert elsewhere.send(out(US_650)).sender == LA
     raced = warm.send(out(US_650))
+    assert (raced.sender, raced.reason) == (LA, "STICKY")
+    assert steps(raced)["sticky"] == f"bound to {LA} since 2025-03-01T12:00:01+00:00"
+    assert stored(store, US_650).sender == LA
+    with store.read() as session:
+        logged = session.exec(select(MessageLog).where(MessageLog.message_id == raced.message_id)).one()
+    assert (logged.sender, logged.reason) == (LA, "STICKY")
+    monkeypatch.undo()
+    assert (warm.send(out(US_650)).sender, warm.send(out(US_650)).reason) == (LA, "STICKY")
+
+
+def test_a_streaming_router_that_lost_the_race_adopts_the_stored_binding_next(warm, other, store, monkeypatch):
+    """`route_stream` writes on its writer thread: the message that lost keeps its own sender, the
+    store keeps the first binding, and the next decision for that recipient adopts it."""
+    elsewhere = router(other)
+    elsewhere.send(out(US_310))
+    before = read_counters(store)
+    monkeypatch.setattr(router_module, "read_counters", lambda s: before)
+    assert elsewhere.send(out(US_650)).sender == LA
+    (raced,) = warm.route_stream([out(US_650)], batch_size=1)
     assert (raced.sender, raced.reason) == (NY, "POOL")
     assert stored(store, US_650).sender == LA
     monkeypatch.undo()
