@@ -21,6 +21,9 @@ def register(sub) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8080, help="port to listen on (default 8080)")
     p.add_argument("--no-tui", action="store_true", help="headless: one access log line per request")
+    p.add_argument("--workers", type=_workers, default=1, metavar="N",
+                   help="answer with N worker processes (default 1); above 1 needs --no-tui and a PostgreSQL "
+                        "store (--db postgresql+psycopg://…); each access line then ends with the worker's pid")
     p.add_argument("--delivery", type=_file, metavar="FILE", help="a delivery profile (the mix and delays of reports): a file, or default, reliable, flaky")
     p.add_argument("--request-webhook", metavar="URL", type=_webhook_url,
                    help="POST resource-request status changes (UPDATE_REQUESTED, REJECTED, COMPLETED) here, "
@@ -28,6 +31,14 @@ def register(sub) -> None:
     p.add_argument("--auto-review", action="store_true",
                    help="requests move on by themselves: one review step after resting 5 s")
     p.set_defaults(handler=cmd_serve)
+
+
+def _workers(value: str) -> int:
+    import argparse
+
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError(f"--workers must be a whole number from 1 to 64, not {value!r}")
+    return int(value)
 
 
 def _file(value: str) -> Path:
@@ -92,6 +103,16 @@ def cmd_serve(args) -> int:
 
     from store.delivery_profile import SHIPPED
 
+    if args.workers > 1:
+        from .serve_workers import is_sqlite_location
+
+        problem = ("needs --no-tui (the dashboard shows the requests of one server process)" if not args.no_tui
+                   else "needs a PostgreSQL store (--db postgresql+psycopg://…): SQLite writes take one file "
+                        "lock, so several processes would only queue for it" if is_sqlite_location(args.db)
+                   else None)
+        if problem:
+            err_console.print(f"[bold red]error[/] --workers {args.workers}: {problem}")
+            return EXIT_BAD_INPUT
     if args.delivery is not None and not args.delivery.is_file() and str(args.delivery) not in SHIPPED:
         err_console.print(f"[bold red]error[/] --delivery: no file at {markup_safe(args.delivery)}")
         return EXIT_BAD_INPUT
@@ -106,34 +127,58 @@ def cmd_serve(args) -> int:
         err_console.print(f"[bold red]error[/] {markup_safe(exc)}")
         return EXIT_BAD_INPUT
     from api.app import create_app
-    from api.auth import SANDBOX_KEY, ensure_sandbox_key
+    from api.auth import ensure_sandbox_key
 
     store = open_store(args)
     secret = ensure_sandbox_key(store)
+    if args.workers > 1:
+        return _workers_serve(args, store, sock, secret)
     from store.routing.router import Router
 
     app = create_app(store, router=Router(store, delivery=profile), request_webhook=args.request_webhook,
                      auto_review=args.auto_review)
     app.state.delivery_profile = args.delivery
     address = f"http://{args.host}:{args.port}"
-    console.print(f"cpaasx API on [bold]{address}[/] (store {markup_safe(store.label)}); Ctrl+C stops it")
-    if secret:
-        console.print(f"API key [bold]{SANDBOX_KEY}[/] created. Its secret, shown only now: [bold]{secret}[/]")
-        console.print(f"  curl -H 'Authorization: App {secret}' {address}/provisioning/1/applications")
+    _banner(address, store, secret)
     if not args.no_tui:
         _with_dashboard(store, app, sock, address, secret)
     else:
         _headless(store, app, sock)
     total = app.state.recorder.total
     console.print(f"stopped: {total:,} request{'' if total == 1 else 's'} answered")
-    left = app.state.webhooks_left
+    _left(app.state.webhooks_left)
+    return 0
+
+
+def _banner(address: str, store, secret: str | None, workers: str = "") -> None:
+    from api.auth import SANDBOX_KEY
+
+    console.print(f"cpaasx API on [bold]{address}[/] (store {markup_safe(store.label)}{workers}); Ctrl+C stops it")
+    if secret:
+        console.print(f"API key [bold]{SANDBOX_KEY}[/] created. Its secret, shown only now: [bold]{secret}[/]")
+        console.print(f"  curl -H 'Authorization: App {secret}' {address}/provisioning/1/applications")
+
+
+def _workers_serve(args, store, sock, secret: str | None) -> int:
+    from .serve_workers import run_workers
+
+    _banner(f"http://{args.host}:{args.port}", store, secret, f", {args.workers} workers")
+
+    def said(workers: int, left: list) -> None:
+        console.print(f"stopped: {workers} workers")
+        _left(left)
+
+    run_workers(args, store, sock, args.workers, said)
+    return 0
+
+
+def _left(left: list) -> None:
     if left:
         console.print(f"{len(left):,} webhook call{'' if len(left) == 1 else 's'} still queued, not delivered:")
         for attempt in left[:20]:
             console.print(f"  {attempt.kind} {markup_safe(visible(attempt.url))} "
                           f"({attempt.attempts} attempt{'' if attempt.attempts == 1 else 's'}"
                           f"{', ' + markup_safe(visible(attempt.error)) if attempt.error else ''})")
-    return 0
 
 
 def _headless(store, app, sock) -> None:
