@@ -273,7 +273,9 @@ class Router:
                 batch = self._route_batch(reqs)
                 for entity_id in batch.new_entities:
                     ensure_entity(session, entity_id)
-                upsert_sticky(session, batch.bindings)  # first: transactions that bind take turns
+                _, lost = upsert_sticky(session, batch.bindings)  # first: transactions that bind take turns
+                if lost:  # PostgreSQL: another send bound the recipient after the slice was read
+                    adopt_stored(self, session, batch, lost)
                 upsert_usage(session, batch.used)
                 write_decisions(session, batch.decisions)
         finally:

@@ -163,3 +163,34 @@ def test_own_writes_cost_no_extra_read(warm, other, monkeypatch):
     assert warm.send(out(US_650)).reason == "STICKY"
     assert warm.send(out(US_650)).reason == "STICKY"
     assert len(reads) == 1
+
+
+def test_a_cold_send_that_lost_the_race_answers_with_the_stored_binding(pg_url, monkeypatch):
+    """PostgreSQL (on SQLite a cold send holds the write lock from its first read): another process
+    binds the recipient after the cold send read its slice; the cold send's insert-if-absent finds
+    that binding and it answers from it."""
+    from store.routing import Router
+
+    from .routing_setup import stepping_clock
+
+    store, other = make_store(Store.open(pg_url), STICKY), Store.open(pg_url)
+    try:
+        early = router(other)
+        assert early.send(out(US_917)).sender == NY
+        assert router(other).send(out(US_310)).sender == LA  # the store's stamps: NY, then LA
+        real = router_module.load_slice
+
+        def racing(session, reqs):
+            index = real(session, reqs)
+            assert early.send(out(US_650)).sender == LA  # its memory never saw LA used: committed now
+            return index
+
+        monkeypatch.setattr(router_module, "load_slice", racing)
+        cold = Router(store, clock=stepping_clock(), cold=True)
+        d = cold.send(out(US_650))  # its slice saw NY and LA used: it chose SF, then found LA stored
+        assert (d.sender, d.reason) == (LA, "STICKY")  # without adopting: SF, POOL
+        assert steps(d)["sticky"] == f"bound to {LA} since 2025-03-01T12:00:01+00:00"
+        assert stored(store, US_650).sender == LA
+    finally:
+        other.dispose()
+        store.dispose()
