@@ -68,13 +68,13 @@ def keys_if_added(session: Session, resource_ids: list[str]) -> dict[str, str]:
     return {rid: key if key not in owners else new_key(session, rid) for rid, key in derived.items()}
 
 
-def settle_keys(session: Session, prepared: list[dict], existing: dict) -> list[tuple[str, str]]:
+def settle_keys(session: Session, prepared: list[dict], existing: dict[str, str | None]) -> list[tuple[str, str]]:
     """The keys of a setup file's resources section, inside the caller's transaction.
 
     Each prepared NUMBER's `number_key` is the key the file gives (kept as given) or None; a new
     number without one gets its key here (set in `prepared`). A key the file gives twice, or that
     another number keeps, is refused at the item. Returns (resource id, key) of the existing numbers
-    whose key the file changes."""
+    whose key the file changes. `existing` maps each resource id already in the store to its key."""
     numbers = [(i, f) for i, f in enumerate(prepared) if f["resource_type"] == "NUMBER"]
     given: dict[str, int] = {}
     for i, fields in numbers:
@@ -85,7 +85,7 @@ def settle_keys(session: Session, prepared: list[dict], existing: dict) -> list[
             first = prepared[given[key]]["resource_id"]
             raise InvalidInput(f"{key} is already the key of {first} in this file", "numberKey").at(f"resources[{i}]")
         given[key] = i
-    final = {f["resource_id"]: f["number_key"] or getattr(existing.get(f["resource_id"]), "number_key", None)
+    final = {f["resource_id"]: f["number_key"] or existing.get(f["resource_id"])
              for _, f in numbers}
     fresh = [(i, f) for i, f in numbers if f["number_key"] is None and f["resource_id"] not in existing]
     looked_up = [*given, *(derived_key(f["resource_id"]) for _, f in fresh)]
@@ -116,4 +116,4 @@ def settle_keys(session: Session, prepared: list[dict], existing: dict) -> list[
         final[fields["resource_id"]] = key
         taken.add(key)
     return [(f["resource_id"], f["number_key"]) for _, f in numbers
-            if f["resource_id"] in existing and f["number_key"] not in (None, existing[f["resource_id"]].number_key)]
+            if f["resource_id"] in existing and f["number_key"] not in (None, existing[f["resource_id"]])]

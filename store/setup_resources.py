@@ -67,30 +67,38 @@ def apply_resources(session: Session, prepared: list[dict], report) -> None:
             check_platform(None, fields["application_id"], fields["entity_id"], known=known)
         except StoreError as exc:
             raise exc.at(f"resources[{i}]") from None
-    existing = _existing(session, [fields["resource_id"] for fields in prepared])
+    keys: dict[str, str | None] = {}  # each existing number's key: all that is kept of its row
     new_rows = []
-    for i, fields in enumerate(prepared):
-        row = existing.get(fields["resource_id"])
-        if row is None:
-            new_rows.append(fields)
-            report.created.append(f"resource {fields['resource_id']}")
-            continue
-        changes = {k: fields[k] for k in EDITABLE if getattr(row, k) != fields[k]}
-        try:
-            if row.resource_type != fields["resource_type"]:
-                raise InvalidInput(f"{row.resource_id} is already {with_article(str(row.resource_type))}", "resourceType")
-            if changes:
-                edit_resource(session, row.resource_id, **changes)
-        except StoreError as exc:
-            raise exc.at(f"resources[{i}]") from None
-        if changes:
-            report.changed.append(f"resource {row.resource_id}")
-    rekeyed = settle_keys(session, prepared, existing)
+    for start in range(0, len(prepared), CHUNK):  # existing rows read a chunk at a time, not all held
+        chunk = prepared[start:start + CHUNK]
+        existing = _existing(session, [fields["resource_id"] for fields in chunk])
+        for i, fields in enumerate(chunk, start):
+            row = existing.get(fields["resource_id"])
+            if row is None:
+                new_rows.append(fields)
+                report.created.append(f"resource {fields['resource_id']}")
+                continue
+            keys[row.resource_id] = row.number_key
+            _compare(session, i, row, fields, report)
+    rekeyed = settle_keys(session, prepared, keys)
     _rekey(session, rekeyed, report)
     for start in range(0, len(new_rows), CHUNK):
         session.execute(insert(Resource.__table__), new_rows[start:start + CHUNK])
     if new_rows:
         mark_changed(session)
+
+
+def _compare(session: Session, i: int, row, fields: dict, report) -> None:
+    changes = {k: fields[k] for k in EDITABLE if getattr(row, k) != fields[k]}
+    try:
+        if row.resource_type != fields["resource_type"]:
+            raise InvalidInput(f"{row.resource_id} is already {with_article(str(row.resource_type))}", "resourceType")
+        if changes:
+            edit_resource(session, row.resource_id, **changes)
+    except StoreError as exc:
+        raise exc.at(f"resources[{i}]") from None
+    if changes:
+        report.changed.append(f"resource {row.resource_id}")
 
 
 def _rekey(session: Session, rekeyed: list[tuple[str, str]], report) -> None:
