@@ -108,3 +108,33 @@ def send_singly(store, messages: list) -> dict:
         router.send(req)
     seconds = time.perf_counter() - started
     return {"messages": len(messages), "seconds": round(seconds, 3), "decisionsPerSecond": round(len(messages) / seconds)}
+
+
+def send_from_threads(store, messages: list, threads: int = 8) -> dict:
+    """`Router.send()` from `threads` threads at once on one warm router, each thread its share of
+    `messages` one call after another (group-committed: `store.routing.group_commit`)."""
+    import threading
+
+    router = bench_router(store, day=2)
+    shares = [messages[n::threads] for n in range(threads)]
+    failures: list = []
+
+    def run(share: list) -> None:
+        try:
+            for req in share:
+                router.send(req)
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    workers = [threading.Thread(target=run, args=(share,)) for share in shares]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    seconds = time.perf_counter() - started
+    if failures:
+        raise failures[0]
+    grouped = router._grouped
+    return {"threads": threads, "messages": len(messages), "seconds": round(seconds, 3),
+            "decisionsPerSecond": round(len(messages) / seconds), "commits": grouped.groups}

@@ -20,6 +20,7 @@ from .index import RoutingIndex, bindings_since, load_index, merge_bindings, rea
 from .model import ROUTED, Decision, InboundRequest, OutboundRequest
 from .outbound import key_refusal, route_outbound
 from .adopt import adopt_stored
+from .group_commit import GroupCommit
 from .pacing import MessageIds, collector_paused
 from .persist import log_rows, upsert_sticky, upsert_usage, write_decisions
 
@@ -73,6 +74,7 @@ class Router:
         self._lock = threading.RLock()
         self._seen = 0  # the store's sticky sequence up to which every binding is in the index
         self._seen_lock = threading.Lock()  # the writer thread moves `_seen` too
+        self._grouped = GroupCommit(self.route_each)  # concurrent `send` / `receive` calls
 
     # -- index ---------------------------------------------------------------------------------
     def refresh(self, revision: int | None = None) -> bool:
@@ -123,8 +125,11 @@ class Router:
             return decision
 
     def send(self, req: OutboundRequest) -> Decision:
-        """Route, log and persist one message before returning."""
-        return self.send_many([req])[0]
+        """Route, log and persist one message before returning. Called from many threads at once,
+        the messages that wait while one is written go together in the next transaction
+        (`store.routing.group_commit`); each call returns its own decision once it is committed."""
+        check_outbound(req)
+        return self.route_many([req])[0] if self.cold else self._grouped.submit(req)
 
     def send_many(self, reqs: Iterable[OutboundRequest]) -> list[Decision]:
         """Route many messages in order; every write lands in one transaction at the end."""
@@ -164,15 +169,21 @@ class Router:
                     if refused is not None:
                         out[position] = (refused, [])
                         continue
-                    batch = self._route_all(reqs)
-                    out[position] = (None, batch.decisions)
-                    combined.decisions.extend(batch.decisions)
-                    combined.requests.extend(batch.requests)
-                    combined.new_entities.extend(batch.new_entities)
-                    combined.bindings.update(batch.bindings)
-                    combined.used.update(batch.used)
+                    out[position] = (None, _merge(combined, self._route_all(reqs)))
             self._persist(combined)
         return out
+
+    def route_each(self, reqs) -> list[Decision]:
+        """Checked messages (a list, or `take()` giving it once the store is looked at), each routed
+        as its own call (its own bulk id) in order, all persisted in ONE transaction: the group
+        commit of concurrent `send` / `receive` calls."""
+        with self._lock:
+            self._current()
+            combined = _Batch()
+            with collector_paused():
+                decisions = [_merge(combined, self._route_all([req]))[0] for req in (reqs() if callable(reqs) else reqs)]
+            self._persist(combined)
+        return decisions
 
     def _refusal(self, reqs: list[OutboundRequest]) -> tuple[int, str, str] | None:
         if not any(req.api_key is not None for req in reqs):
@@ -203,8 +214,9 @@ class Router:
 
     # -- inbound -------------------------------------------------------------------------------
     def receive(self, req: InboundRequest) -> Decision:
-        """Route, log and persist one inbound message before returning."""
-        return self.route_many([req])[0]
+        """Route, log and persist one inbound message before returning (grouped as `send`)."""
+        check_inbound(req)
+        return self.route_many([req])[0] if self.cold else self._grouped.submit(req)
 
     def receive_many(self, reqs: Iterable[InboundRequest]) -> list[Decision]:
         return self.route_many(reqs)
@@ -381,6 +393,16 @@ def _wait(pending: "Future | None") -> None:
     if pending is not None:
         pending.result()
     return None
+
+
+def _merge(combined: _Batch, batch: _Batch) -> list[Decision]:
+    """Add `batch` to `combined` (later batches win on the same binding or sender); `batch`'s decisions."""
+    combined.decisions.extend(batch.decisions)
+    combined.requests.extend(batch.requests)
+    combined.new_entities.extend(batch.new_entities)
+    combined.bindings.update(batch.bindings)
+    combined.used.update(batch.used)
+    return batch.decisions
 
 
 def _checked(reqs) -> list:

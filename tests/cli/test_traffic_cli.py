@@ -146,6 +146,8 @@ def test_bench_json_reports_both_stores(capsys, store: Store):
     assert {"KEYWORD", "EXPLICIT_SENDER", "INBOUND_CONFIGURATION"} <= set(mix["outcomes"])
     assert mix["overWarm"] == round(mix["decisionsPerSecond"] / report["large"]["decisionsPerSecond"], 3)
     assert report["singles"]["messages"] == 100 and report["singles"]["decisionsPerSecond"] > 0
+    threads = report["threads"]
+    assert (threads["threads"], threads["messages"]) == (8, 100) and 0 < threads["commits"] <= 100
 
 
 def test_startup_figures_are_ratios_to_bare_python():
