@@ -36,6 +36,7 @@ STRATEGIES_PER_ENTITY = 3  # 3,000 strategies: US SMS, GB SMS (alphanumeric firs
 AREAS_PER_ENTITY = 4
 KEYWORD_NUMBERS = 2  # each entity's first numbers carry keyword inbound configurations (JOIN, STOP, catch-all)
 BATCH = 5_000
+ROUNDS = 8  # the warm replay and the realistic mix take turns, a chunk each
 START = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
 
 
@@ -160,33 +161,51 @@ def traffic(count: int, entity_areas: dict, seed: int = 2) -> list[OutboundReque
 
 def replay(store: Store, messages: list[OutboundRequest], delivery=DEFAULT_DELIVERY) -> dict:
     """`delivery`: the profile the router plans each routed message with (None: no plans)."""
+    return replay_rounds({"only": (store, messages)}, rounds=1, delivery=delivery)["only"]
+
+
+def replay_rounds(runs: dict, rounds: int = 8, delivery=DEFAULT_DELIVERY) -> dict:
+    """Each run (label → (store, messages)) replayed by its own router, in `rounds` alternating
+    rounds (each round's chunk through `route_stream`; the runs take turns going first), so the
+    runs share the machine's moods alike: figures of one run are comparable. Label → figures."""
     destinations.clear_cache()  # each store starts cold: no number parsed yet
     step = timedelta(milliseconds=1)
-    ticks = iter(range(1 << 62))
-    router = Router(store, clock=lambda: START + step * next(ticks), delivery=delivery)
-    started = time.perf_counter()
-    router.refresh()
-    index_seconds = time.perf_counter() - started
-    router.latencies = latencies = []
-    reasons: dict = {}
-    started = time.perf_counter()
-    decisions = router.route_stream(messages, batch_size=BATCH)
-    seconds = time.perf_counter() - started
-    for decision in decisions:
-        key = decision.reason or decision.error_code
-        reasons[key] = reasons.get(key, 0) + 1
-    latencies.sort()
-    routing = sum(latencies)
+    state: dict = {}
+    for label, (store, messages) in runs.items():
+        ticks = iter(range(1 << 62))
+        router = Router(store, clock=lambda ticks=ticks: START + step * next(ticks), delivery=delivery)
+        started = time.perf_counter()
+        router.refresh()
+        router.latencies = []
+        state[label] = {"router": router, "index": time.perf_counter() - started, "seconds": 0.0, "reasons": {}}
+    labels = list(runs)
+    for n in range(rounds):
+        for label in labels if n % 2 == 0 else labels[::-1]:
+            messages = runs[label][1]
+            size = -(-len(messages) // rounds)
+            s = state[label]
+            started = time.perf_counter()
+            decisions = s["router"].route_stream(messages[n * size : (n + 1) * size], batch_size=BATCH)
+            s["seconds"] += time.perf_counter() - started
+            reasons = s["reasons"]
+            for decision in decisions:
+                key = decision.reason or decision.error_code
+                reasons[key] = reasons.get(key, 0) + 1
+    return {label: _figures(len(runs[label][1]), s) for label, s in state.items()}
+
+
+def _figures(count: int, s: dict) -> dict:
+    latencies, seconds = sorted(s["router"].latencies), s["seconds"]
     return {
-        "messages": len(messages),
+        "messages": count,
         "seconds": round(seconds, 3),
-        "decisionsPerSecond": round(len(messages) / seconds),
+        "decisionsPerSecond": round(count / seconds),
         "p50Microseconds": round(latencies[len(latencies) // 2] * 1e6, 1),
         "p99Microseconds": round(latencies[int(len(latencies) * 0.99)] * 1e6, 1),
         "meanMicroseconds": round(statistics.fmean(latencies) * 1e6, 1),
-        "routingShare": round(min(routing / seconds, 1.0), 3),
-        "indexSeconds": round(index_seconds, 3),
-        "outcomes": dict(sorted(reasons.items(), key=lambda i: -i[1])),
+        "routingShare": round(min(sum(latencies) / seconds, 1.0), 3),
+        "indexSeconds": round(s["index"], 3),
+        "outcomes": dict(sorted(s["reasons"].items(), key=lambda i: -i[1])),
     }
 
 
@@ -208,7 +227,8 @@ def run_bench(messages: int = 200_000, resources: int = 100_000, small: int = 1_
 
     The small store has the large one's pool size (fewer entities), so the ratio is the store's size
     alone. On a copy of the large store, the realistic mix (`store.bench_mix`) replays as many
-    messages (`mix.overWarm`: its decisions/s over the warm replay's); then `Router.send()` one
+    messages (`mix.overWarm`: its decisions/s over the warm replay's); the three replays take turns
+    in alternating rounds (`replay_rounds`). Then `Router.send()` one
     message at a time on the warm large store (`singles.overBatched`), and from 8 threads at once
     (`threads.overSingles`: group-committed, each call returning once its decision is committed)."""
     from .bench_mix import mix_traffic, send_from_threads, send_singly
@@ -219,33 +239,38 @@ def run_bench(messages: int = 200_000, resources: int = 100_000, small: int = 1_
                     "poolSize": pool}
     singles = min(2_000, max(100, messages // 100))
     with tempfile.TemporaryDirectory(prefix="cpaasx-bench-") as tmp:
+        stores, runs = {}, {}
         for label, size in (("large", resources), ("small", small)):
             started = time.perf_counter()
             entities = ENTITIES if label == "large" else max(1, size // pool)
             store, areas = build_store(Path(tmp) / f"{label}.db", size, entities=entities)
             build = time.perf_counter() - started
+            say(f"[dim]{label} store: {size:,} resources ({entities:,} entities) built in {build:.1f}s[/]")
+            stores[label] = (store, {"resources": size, "entities": entities, "buildSeconds": round(build, 2)})
             msgs = traffic(messages + (2 * singles if label == "large" else 0), areas)
-            say(f"[dim]{label} store: {size:,} resources ({entities:,} entities) built in {build:.1f}s; "
-                f"replaying {messages:,} messages…[/]")
+            runs[label] = (store, msgs[:messages])
             if label == "large":
+                extra = msgs[messages:]
                 mixed = copy_store(store, Path(tmp) / "mix.db")
-            result = replay(store, msgs[:messages])
-            result.update(resources=size, entities=entities, buildSeconds=round(build, 2))
-            report[label] = result
-            if label == "large":
-                say(f"[dim]realistic mix: {messages:,} messages on a copy of the large store…[/]")
-                mix = replay(mixed, mix_traffic(mixed, messages, areas))
-                mixed.dispose()
-                mix["overWarm"] = round(mix["decisionsPerSecond"] / result["decisionsPerSecond"], 3)
-                report["mix"] = mix
-                say(f"[dim]Router.send() one at a time: {singles:,} messages…[/]")
-                one = send_singly(store, msgs[messages : messages + singles])
-                one["overBatched"] = round(one["decisionsPerSecond"] / result["decisionsPerSecond"], 4)
-                report["singles"] = one
-                say(f"[dim]Router.send() from 8 threads at once: {singles:,} messages…[/]")
-                eight = send_from_threads(store, msgs[messages + singles :])
-                eight["overSingles"] = round(eight["decisionsPerSecond"] / one["decisionsPerSecond"], 3)
-                report["threads"] = eight
+                runs["mix"] = (mixed, mix_traffic(mixed, messages, areas))
+        say(f"[dim]replaying {messages:,} messages on each store and the realistic mix on a copy of the large one, "
+            f"in {ROUNDS} alternating rounds…[/]")
+        report.update(replay_rounds(runs, rounds=ROUNDS))
+        mixed.dispose()
+        for label, (store, facts) in stores.items():
+            report[label].update(facts)
+        mix = report["mix"]
+        mix["overWarm"] = round(mix["decisionsPerSecond"] / report["large"]["decisionsPerSecond"], 3)
+        large = stores["large"][0]
+        say(f"[dim]Router.send() one at a time: {singles:,} messages…[/]")
+        one = send_singly(large, extra[:singles])
+        one["overBatched"] = round(one["decisionsPerSecond"] / report["large"]["decisionsPerSecond"], 4)
+        report["singles"] = one
+        say(f"[dim]Router.send() from 8 threads at once: {singles:,} messages…[/]")
+        eight = send_from_threads(large, extra[singles:])
+        eight["overSingles"] = round(eight["decisionsPerSecond"] / one["decisionsPerSecond"], 3)
+        report["threads"] = eight
+        for store, _ in stores.values():
             store.dispose()
     report["ratio"] = round(report["large"]["decisionsPerSecond"] / report["small"]["decisionsPerSecond"], 3)
     return report
