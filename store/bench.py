@@ -231,7 +231,7 @@ def run_bench(messages: int = 200_000, resources: int = 100_000, small: int = 1_
     in alternating rounds (`replay_rounds`). Then `Router.send()` one
     message at a time on the warm large store (`singles.overBatched`), and from 8 threads at once
     (`threads.overSingles`: group-committed, each call returning once its decision is committed)."""
-    from .bench_mix import mix_traffic, send_from_threads, send_singly
+    from .bench_mix import mix_traffic, singles_and_threads
 
     say = progress.print if progress is not None else (lambda *_: None)
     pool = max(1, resources // ENTITIES)
@@ -262,14 +262,11 @@ def run_bench(messages: int = 200_000, resources: int = 100_000, small: int = 1_
         mix = report["mix"]
         mix["overWarm"] = round(mix["decisionsPerSecond"] / report["large"]["decisionsPerSecond"], 3)
         large = stores["large"][0]
-        say(f"[dim]Router.send() one at a time: {singles:,} messages…[/]")
-        one = send_singly(large, extra[:singles])
+        say(f"[dim]Router.send() one at a time and from 8 threads at once: {singles:,} messages each, "
+            f"in 4 alternating rounds…[/]")
+        one, eight = singles_and_threads(large, extra[:singles], extra[singles:])
         one["overBatched"] = round(one["decisionsPerSecond"] / report["large"]["decisionsPerSecond"], 4)
-        report["singles"] = one
-        say(f"[dim]Router.send() from 8 threads at once: {singles:,} messages…[/]")
-        eight = send_from_threads(large, extra[singles:])
-        eight["overSingles"] = round(eight["decisionsPerSecond"] / one["decisionsPerSecond"], 3)
-        report["threads"] = eight
+        report["singles"], report["threads"] = one, eight
         for store, _ in stores.values():
             store.dispose()
     report["ratio"] = round(report["large"]["decisionsPerSecond"] / report["small"]["decisionsPerSecond"], 3)

@@ -100,22 +100,20 @@ def bench_router(store, day: int = 0) -> Router:
     return router
 
 
-def send_singly(store, messages: list) -> dict:
-    """`Router.send()` for each message in turn on a warm router: each decision committed before the next."""
-    router = bench_router(store, day=1)
+def send_singly(router: Router, messages: list) -> float:
+    """`Router.send()` for each message in turn on a warm router: each decision committed before the
+    next. Seconds taken."""
     started = time.perf_counter()
     for req in messages:
         router.send(req)
-    seconds = time.perf_counter() - started
-    return {"messages": len(messages), "seconds": round(seconds, 3), "decisionsPerSecond": round(len(messages) / seconds)}
+    return time.perf_counter() - started
 
 
-def send_from_threads(store, messages: list, threads: int = 8) -> dict:
+def send_from_threads(router: Router, messages: list, threads: int = 8) -> float:
     """`Router.send()` from `threads` threads at once on one warm router, each thread its share of
-    `messages` one call after another (group-committed: `store.routing.group_commit`)."""
+    `messages` one call after another (group-committed: `store.routing.group_commit`). Seconds taken."""
     import threading
 
-    router = bench_router(store, day=2)
     shares = [messages[n::threads] for n in range(threads)]
     failures: list = []
 
@@ -135,6 +133,26 @@ def send_from_threads(store, messages: list, threads: int = 8) -> dict:
     seconds = time.perf_counter() - started
     if failures:
         raise failures[0]
-    grouped = router._grouped
-    return {"threads": threads, "messages": len(messages), "seconds": round(seconds, 3),
-            "decisionsPerSecond": round(len(messages) / seconds), "commits": grouped.groups}
+    return seconds
+
+
+def singles_and_threads(store, singly: list, threaded: list, threads: int = 8, rounds: int = 4) -> tuple[dict, dict]:
+    """Both figures, in `rounds` alternating rounds (each its own warm router), so their ratio is
+    measured under the same load: (one at a time, from `threads` threads)."""
+    one, many = bench_router(store, day=1), bench_router(store, day=2)
+    seconds = {"one": 0.0, "many": 0.0}
+    for n in range(rounds):
+        a, b = (len(singly) * n // rounds, len(singly) * (n + 1) // rounds)
+        c, d = (len(threaded) * n // rounds, len(threaded) * (n + 1) // rounds)
+        for kind in ("one", "many") if n % 2 == 0 else ("many", "one"):
+            if kind == "one":
+                seconds["one"] += send_singly(one, singly[a:b])
+            else:
+                seconds["many"] += send_from_threads(many, threaded[c:d], threads)
+    single = {"messages": len(singly), "seconds": round(seconds["one"], 3),
+              "decisionsPerSecond": round(len(singly) / seconds["one"])}
+    grouped = many._grouped
+    eight = {"threads": threads, "messages": len(threaded), "seconds": round(seconds["many"], 3),
+             "decisionsPerSecond": round(len(threaded) / seconds["many"]), "commits": grouped.groups}
+    eight["overSingles"] = round(eight["decisionsPerSecond"] / single["decisionsPerSecond"], 3)
+    return single, eight
