@@ -15,7 +15,7 @@ from ..number_forms import candidates
 from ..platforms import ensure_entity
 from .inbound import route_inbound
 from .checks import check_inbound, check_outbound
-from .cold import load_slice, max_stamp
+from .cold_router import explain_cold, route_cold
 from .index import RoutingIndex, bindings_since, load_index, merge_bindings, read_counters
 from .model import ROUTED, Decision, InboundRequest, OutboundRequest
 from .outbound import key_refusal, route_outbound
@@ -119,7 +119,7 @@ class Router:
         check_outbound(req)
         with self._lock:
             if self.cold:
-                return self._explain_cold(req)
+                return explain_cold(self, req)
             self._current()
             decision, _ = route_outbound(self.index, req, self.clock(), self.message_ids(), explain=True)
             return decision
@@ -227,7 +227,7 @@ class Router:
         reqs = _checked(reqs)
         with self._lock:
             if self.cold:
-                return self._route_cold(reqs)
+                return route_cold(self, reqs)
             self._current()
             batch = self._route_batch(reqs)
             self._persist(batch)
@@ -270,38 +270,6 @@ class Router:
             except BaseException:
                 self.index = None
                 raise
-
-    def _route_cold(self, reqs: list) -> list[Decision]:
-        """Read the slice, decide and write in ONE write transaction: two processes sending to the
-        same recipient take turns, so each sees the other's binding and usage stamps."""
-        if not reqs:
-            return []
-        self.delivery_profile()  # read before the write lock is taken
-        try:
-            # Only an entity the messages create is a setup change (the revision moves with it).
-            with self.store.write() as session:
-                self.index = load_slice(session, reqs)
-                self._stamp = max_stamp(session)
-                batch = self._route_batch(reqs)
-                for entity_id in batch.new_entities:
-                    ensure_entity(session, entity_id)
-                _, lost = upsert_sticky(session, batch.bindings)  # first: transactions that bind take turns
-                if lost:  # PostgreSQL: another send bound the recipient after the slice was read
-                    adopt_stored(self, session, batch, lost)
-                upsert_usage(session, batch.used)
-                write_decisions(session, batch.decisions)
-        finally:
-            self.index = None  # a slice answers for its own requests only
-        return batch.decisions
-
-    def _explain_cold(self, req: OutboundRequest) -> Decision:
-        try:
-            with self.store.read() as session:
-                self.index = load_slice(session, [req])
-            decision, _ = route_outbound(self.index, req, self.clock(), self.message_ids(), explain=True)
-        finally:
-            self.index = None
-        return decision
 
     def _route_batch(self, reqs: list) -> "_Batch":
         with collector_paused():

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+import store.routing.cold_router as cold_module
 import store.routing.router as router_module
 from store.db import Store
 from store.routing import OutboundRequest
@@ -178,14 +179,14 @@ def test_a_cold_send_that_lost_the_race_answers_with_the_stored_binding(pg_url, 
         early = router(other)
         assert early.send(out(US_917)).sender == NY
         assert router(other).send(out(US_310)).sender == LA  # the store's stamps: NY, then LA
-        real = router_module.load_slice
+        real = cold_module.load_slice
 
         def racing(session, reqs):
             index = real(session, reqs)
             assert early.send(out(US_650)).sender == LA  # its memory never saw LA used: committed now
             return index
 
-        monkeypatch.setattr(router_module, "load_slice", racing)
+        monkeypatch.setattr(cold_module, "load_slice", racing)
         cold = Router(store, clock=stepping_clock(), cold=True)
         d = cold.send(out(US_650))  # its slice saw NY and LA used: it chose SF, then found LA stored
         assert (d.sender, d.reason) == (LA, "STICKY")  # without adopting: SF, POOL
