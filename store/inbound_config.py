@@ -119,8 +119,9 @@ def check_forward_url(url, field_name: str = "forwarding.url") -> str | None:
     return url
 
 
-def forward_url_from(forwarding, field_name: str = "forwarding") -> str | None:
-    """The address of a `{type: HTTP_FORWARD, url}` object (None for `{type: PULL}` or null)."""
+def forward_url_from(forwarding, field_name: str = "forwarding", pull_url_ignored: bool = False) -> str | None:
+    """The address of a `{type: HTTP_FORWARD, url}` object (None for `{type: PULL}` or null).
+    `pull_url_ignored`: a url beside PULL is dropped, as the platform's API does (a setup file refuses it)."""
     if forwarding is None:
         return None
     if not isinstance(forwarding, dict):
@@ -132,7 +133,7 @@ def forward_url_from(forwarding, field_name: str = "forwarding") -> str | None:
     if kind not in FORWARD_TYPES:
         raise InvalidInput("cpaasx keeps inbound messages (PULL) or forwards them (HTTP_FORWARD)", f"{field_name}.type")
     if kind == "PULL":
-        if forwarding.get("url") is not None:
+        if forwarding.get("url") is not None and not pull_url_ignored:
             raise InvalidInput("PULL takes no url", f"{field_name}.url")
         return None
     if not forwarding.get("url"):

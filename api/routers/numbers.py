@@ -167,15 +167,12 @@ def configuration(row) -> dict:
     }
 
 
-def _forward_url(action) -> str | None:
-    url = action.url if action.type == "HTTP_FORWARD" else None  # a url beside PULL is ignored
-    return inbound_config.forward_url_from({"type": action.type, "url": url}, "action")
-
-
 def _create_configuration(session, row, body: MoConfiguration):
     config = inbound_config.add_inbound_configuration(session, row.resource_id, Channel.SMS, body.keyword,
                                                       body.applicationId, body.entityId)
-    inbound_config.set_forward_url(session, config, _forward_url(body.action))
+    action = body.action.model_dump(include={"type", "url"})
+    url = inbound_config.forward_url_from(action, "action", pull_url_ignored=True)
+    inbound_config.set_forward_url(session, config, url)
     return config
 
 

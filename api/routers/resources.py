@@ -92,24 +92,16 @@ def create_inbound(request: Request, body: MoConfigurationRequest):
     named = body.numberKey or body.number
     if named is None:
         raise InvalidInput("give numberKey or number", "numberKey")
-    url = _forward_url(body.forwarding)
+    forwarding = body.forwarding.model_dump(include={"type", "url"}) if body.forwarding else None
+    url = inbound_config.forward_url_from(forwarding, "forwarding", pull_url_ignored=True)
     platform = body.platform
     with request.app.state.store.write() as session:
         row = find_number(session, named, "numberKey" if body.numberKey else "number")
         config = inbound_config.add_inbound_configuration(
             session, row.resource_id, _channel(body.channel), body.keyword,
-            platform.applicationId if platform else None, platform.entityId if platform else None,
+            platform.applicationId if platform else None, platform.entityId if platform else None, url,
         )
-        inbound_config.set_forward_url(session, config, url)
         return answer(inbound(session, config))
-
-
-def _forward_url(forwarding) -> str | None:
-    if forwarding is None:
-        return None
-    # A url beside PULL is ignored, as the platform does; the store's rule checks the rest.
-    url = forwarding.url if forwarding.type == "HTTP_FORWARD" else None
-    return inbound_config.forward_url_from({"type": forwarding.type, "url": url}, "forwarding")
 
 
 @router.delete(CONFIGS + "/{configurationKey}", status_code=204, name="delete-inbound-configuration")

@@ -129,7 +129,9 @@ async def test_an_inbound_keyword_can_forward_and_a_bad_address_is_refused(make_
         hook = rows(tui_store, InboundConfiguration, InboundConfiguration.keyword == "HOOK")
         assert [(c.application_id, c.forward_url) for c in hook] == [("alerts", "http://127.0.0.1:9/in")]
         side = app.screen.query_one("#side")
-        assert "SMS HOOK → alerts / — ⇢ http://127.0.0.1:9/in" in "\n".join(str(o.prompt) for o in side.query_one("OptionList")._options)
+        options = side.query_one("OptionList")
+        lines = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert "SMS HOOK → alerts / — ⇢ http://127.0.0.1:9/in" in "\n".join(lines)
 
 
 async def test_edit_strategy_turns_sticky_off(make_app, tui_store):
