@@ -13,6 +13,7 @@ from store.inbound_config import add_inbound_configuration, remove_inbound_confi
 from store.relations import resource_relations
 from store.resources import add_resource, edit_resource, get_resource
 from store.validation import COUNTRIES
+from store.words import count
 
 from ..widgets import styling as st
 from ..widgets.confirm import ConfirmDelete
@@ -72,7 +73,7 @@ class ResourcesScreen(AreaScreen):
             summary.append("\nkey ")
             summary.append(r["numberKey"], style="bold")
         if rel["stickyBindings"]:
-            summary.append(f"\n{rel['stickyBindings']:,} sticky recipients", style=st.DIM)
+            summary.append(f"\n{count(rel['stickyBindings'], 'sticky recipient')}", style=st.DIM)
         self.query_one("#side", RelationsPane).show(title, summary, resource_lines(rel))
 
     def relation_chosen(self, target) -> None:
