@@ -85,6 +85,7 @@ async def measure(seconds: float, rate: int, resources: int = 0) -> None:
         app.set_interval(0.02, tick)
         await asyncio.sleep(1.0)  # reach full rate first
         start = time.perf_counter()
+        ui_cpu, process_cpu, routed_before = time.thread_time(), time.process_time(), screen.stats.decisions
         lags.clear()
         down = True
         while time.perf_counter() - start < seconds:
@@ -102,6 +103,10 @@ async def measure(seconds: float, rate: int, resources: int = 0) -> None:
             await asyncio.sleep(0.25)
         routed = screen.stats.decisions
         elapsed = time.perf_counter() - start + 1.0
+        wall = time.perf_counter() - start
+        ui_share = (time.thread_time() - ui_cpu) / wall
+        process_share = (time.process_time() - process_cpu) / wall
+        ui_per_thousand = (time.thread_time() - ui_cpu) * 1e6 / max(1, routed - routed_before)
         # Every area's first visit while traffic keeps running (the Traffic area is left running
         # behind them): key to the first frame drawn once the area is the current screen.
         for area in [a for a in AREAS if a.mode != "traffic"] + [next(a for a in AREAS if a.mode == "traffic")]:
@@ -123,6 +128,9 @@ async def measure(seconds: float, rate: int, resources: int = 0) -> None:
           f"p95 {percentile(ms, 0.95):.1f} ms, max {max(ms):.1f} ms")
     print(f"event-loop lag (20 ms timer): median {statistics.median(lag):.1f} ms, "
           f"p99 {percentile(lag, 0.99):.1f} ms, max {max(lag):.1f} ms")
+    print(f"CPU while traffic ran: the dashboard's thread {ui_share:.0%} of a core "
+          f"({ui_per_thousand:,.0f} ms per 1,000 decisions), "
+          f"this whole process {process_share:.0%}")
     print("first visit of each area, key to first frame, traffic running: "
           + ", ".join(f"{title} {value:.0f} ms" for title, value in first_paint.items()))
 
