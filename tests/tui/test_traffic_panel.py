@@ -31,7 +31,7 @@ def plain(renderable) -> str:
 
 
 def counters(app, which: str) -> str:
-    return str(panel(app).query_one(f"#counts-{which}", Static).content)
+    return panel(app).query_one(f"#counts-{which}").text.plain
 
 
 async def test_step_routes_one_message_at_a_time(demo_store):

@@ -3,10 +3,13 @@ delivery reports (delivered, undeliverable, expired) and the rejections by code.
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Static
+from textual.containers import Horizontal
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from store.display import visible
 from store.traffic_stats import Counts, CountsRow, TrafficStats
@@ -63,32 +66,63 @@ def unrouted_caption(stats: TrafficStats) -> str:
     return f"inbound landed nowhere: {counts.codes()}"
 
 
+class CountsView(ScrollView):
+    """One counters table, drawn line by line: only the lines in view are rendered, so a store with a
+    thousand entities costs a few lines per redraw, not a text widget re-laid out over all its rows."""
+
+    DEFAULT_CSS = """
+    CountsView { width: 1fr; height: 1fr; scrollbar-size-vertical: 1; padding: 0 1; overflow-x: hidden; }
+    """
+
+    def __init__(self, text: Text, *, id: str | None = None):
+        super().__init__(id=id)
+        self.text = text
+        self._lines: list[Text] = []
+        self._strips: dict[int, Strip] = {}  # line index -> its strip, until the text or width changes
+        self._strips_width = 0
+
+    def on_mount(self) -> None:
+        self.show(self.text)
+
+    def show(self, text: Text) -> None:
+        self.text = text
+        self._lines = text.split("\n", allow_blank=True) if text.plain else []
+        self._strips.clear()
+        self.virtual_size = Size(0, len(self._lines))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if width != self._strips_width:
+            self._strips.clear()
+            self._strips_width = width
+        index = int(self.scroll_y) + y
+        strip = self._strips.get(index)
+        if strip is None:
+            if index >= len(self._lines):
+                return Strip.blank(width, base)
+            line = self._lines[index].copy()
+            line.truncate(width, overflow="ellipsis")
+            segments = [Segment(seg.text, base + seg.style if seg.style else base)
+                        for seg in line.render(self.app.console) if seg.text]
+            strip = self._strips[index] = Strip(segments).adjust_cell_length(width, base)
+        return strip
+
+
 class TrafficCounters(Horizontal):
     """Each table scrolls on its own; every figure is an aggregate of the whole run."""
 
     DEFAULT_CSS = """
     TrafficCounters { height: 10; border-top: tall $panel; }
-    TrafficCounters > VerticalScroll { width: 1fr; height: 1fr; scrollbar-size-vertical: 1; padding: 0 1; }
-    TrafficCounters Static { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
-    def __init__(self, *, id: str | None = None):
-        super().__init__(id=id)
-        self._lines: dict[str, int] = {}
-
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="counters-applications", can_focus=False):
-            yield Static(counts_text("app", [], Counts(), "—"), id="counts-applications")
-        with VerticalScroll(id="counters-entities", can_focus=False):
-            yield Static(counts_text("entity", [], Counts(), "—"), id="counts-entities")
+        yield CountsView(counts_text("app", [], Counts(), "—"), id="counts-applications")
+        yield CountsView(counts_text("entity", [], Counts(), "—"), id="counts-entities")
 
     def show(self, stats: TrafficStats) -> None:
-        self._update("#counts-applications",
-                     counts_text("app", stats.application_rows(), stats.total, "(none)", unrouted_caption(stats)))
-        self._update("#counts-entities", counts_text("entity", stats.entity_rows(), stats.total, "(no entity)"))
-
-    def _update(self, selector: str, text: Text) -> None:
-        lines = len(text.plain.splitlines())
-        # A new layout only when the number of lines changed: most batches only change figures.
-        self.query_one(selector, Static).update(text, layout=lines != self._lines.get(selector))
-        self._lines[selector] = lines
+        self.query_one("#counts-applications", CountsView).show(
+            counts_text("app", stats.application_rows(), stats.total, "(none)", unrouted_caption(stats)))
+        self.query_one("#counts-entities", CountsView).show(
+            counts_text("entity", stats.entity_rows(), stats.total, "(no entity)"))
