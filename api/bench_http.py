@@ -25,6 +25,9 @@ import time
 from pathlib import Path
 
 CONNECTIONS, BULK_CONNECTIONS = 16, 4
+# Recipients are valid NANP numbers (exchange 200-999), so every message is routed: a local part
+# from 0 would start with exchange 000-199, invalid, and measure the rejection path instead.
+LOCAL_BASE, LOCAL_SPAN = 2_000_000, 8_000_000
 SINGLE_TARGET, P99_TARGET_MS, BULK_TARGET = 1_000, 50.0, 20_000
 
 
@@ -69,14 +72,14 @@ async def _load(client, make_request, total: int, connections: int) -> dict:
 
 def _single(i: int):
     return "POST", "/sms/2/text/advanced", {"messages": [{
-        "destinations": [{"to": f"1917{i % 10_000_000:07d}"}], "text": "bench", "applicationId": "shop",
+        "destinations": [{"to": f"1917{LOCAL_BASE + i % LOCAL_SPAN:07d}"}], "text": "bench", "applicationId": "shop",
         "entityId": "maplemart"}]}
 
 
 def _bulk(i: int):
-    base = 2000000 + i * 1000
     return "POST", "/sms/2/text/advanced", {"messages": [{
-        "destinations": [{"to": f"1646{base + j:07d}"} for j in range(1000)], "text": "bench",
+        "destinations": [{"to": f"1646{LOCAL_BASE + (i * 1000 + j) % LOCAL_SPAN:07d}"} for j in range(1000)],
+        "text": "bench",
         "applicationId": "shop", "entityId": "maplemart"}]}
 
 
@@ -113,10 +116,12 @@ function request()
   local to
   if bulk then
     local parts = {}
-    for j = 1, 1000 do parts[j] = string.format('{"to":"1646%%07d"}', (counter * 1000 + j) %% 10000000) end
+    for j = 1, 1000 do
+      parts[j] = string.format('{"to":"1646%%07d"}', %(base)d + (counter * 1000 + j) %% %(span)d)
+    end
     to = table.concat(parts, ",")
   else
-    to = string.format('{"to":"1917%%07d"}', counter %% 10000000)
+    to = string.format('{"to":"1917%%07d"}', %(base)d + counter %% %(span)d)
   end
   local body = '{"messages":[{"destinations":[' .. to .. '],"text":"bench","applicationId":"shop","entityId":"maplemart"}]}'
   return wrk.format(%(method)s, %(path)s, {["Content-Type"] = "application/json",
@@ -125,15 +130,20 @@ end
 """
 
 
+def wrk_script(kind: str, secret: str) -> str:
+    """The Lua script wrk runs for `kind` (baseline, single or bulk)."""
+    bulk, method, path = {"baseline": ("false", '"GET"', '"/bench/unknown"'),
+                          "single": ("false", '"POST"', '"/sms/2/text/advanced"'),
+                          "bulk": ("true", '"POST"', '"/sms/2/text/advanced"')}[kind]
+    return WRK_SCRIPT % {"bulk": bulk, "method": method, "path": path, "secret": secret, "base": LOCAL_BASE,
+                         "span": LOCAL_SPAN, "send_body": "nil" if kind == "baseline" else "body"}
+
+
 def _wrk(address: str, secret: str, kind: str, seconds: int, connections: int) -> dict:
     """One wrk run: requests/s, p50/p99 and the answers that were not 2xx."""
     import shutil
 
-    bulk, method, path = {"baseline": ("false", '"GET"', '"/bench/unknown"'),
-                          "single": ("false", '"POST"', '"/sms/2/text/advanced"'),
-                          "bulk": ("true", '"POST"', '"/sms/2/text/advanced"')}[kind]
-    script = WRK_SCRIPT % {"bulk": bulk, "method": method, "path": path, "secret": secret,
-                           "send_body": "nil" if kind == "baseline" else "body"}
+    script = wrk_script(kind, secret)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script)
     try:
@@ -192,6 +202,7 @@ def run_http_bench(singles: int = 3_000, bulks: int = 20, progress=None, seconds
         keyed = _cli(db, "apply", "-", input=f"apiKeys:\n  - {{name: bench, secret: {secret}}}\n")
         if keyed.returncode:
             raise RuntimeError(f"bench key failed: {keyed.stderr.strip()}")
+        before = logged_statuses(db)
         server = subprocess.Popen([sys.executable, "-m", "tui.cli", "serve", "--no-tui", "--port", str(port)],
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
@@ -210,7 +221,18 @@ def run_http_bench(singles: int = 3_000, bulks: int = 20, progress=None, seconds
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.communicate()
+        after = logged_statuses(db)
+        report["logged"] = {status: n - before.get(status, 0) for status, n in after.items()}
     return report
+
+
+def logged_statuses(db: str) -> dict[str, int]:
+    """How many logged messages were routed or rejected: a rejected bench message measured the wrong path."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(db)) as connection:
+        return dict(connection.execute("SELECT status, COUNT(*) FROM messagelog GROUP BY status ORDER BY status"))
 
 
 def _wait_listening(port: int, server, timeout: float = 30.0) -> None:
@@ -238,4 +260,6 @@ def format_http(report: dict) -> str:
         f"   (target {t['bulk_destinations_per_second']:,}/s)",
         f"  answers not 2xx: single {s.get('non_2xx', 0)}, bulk {k.get('non_2xx', 0)}" if "non_2xx" in s
         else f"  answers: single {s['statuses']}, bulk {k['statuses']}",
+        *(["  messages logged: " + ", ".join(f"{n:,} {status.lower()}" for status, n in report["logged"].items())]
+          if report.get("logged") else []),
     ])

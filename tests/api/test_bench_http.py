@@ -38,3 +38,23 @@ def test_report_names_figures_ratio_and_targets():
     assert "single-message sends           1,025 req/s   p50 12.5 ms   p99 1200.0 ms   (0.50× baseline; " \
            "target 1,000/s, p99 < 50 ms)" in text
     assert "1,000-destination sends       12,000 destinations/s" in text
+
+
+def test_bench_recipients_are_valid_numbers_so_every_send_is_routed():
+    from api.bench_http import LOCAL_BASE, LOCAL_SPAN, _bulk, _single, wrk_script
+    from store.routing.destinations import fast_region
+
+    tos = [_single(i)[2]["messages"][0]["destinations"][0]["to"] for i in (0, 1, LOCAL_SPAN - 1, 10**9)]
+    tos += [d["to"] for d in _bulk(0)[2]["messages"][0]["destinations"][:3]]
+    assert [fast_region("+" + to) for to in tos] == ["US"] * len(tos)
+    # wrk's Lua draws the local part the same way: LOCAL_BASE plus a counter modulo LOCAL_SPAN
+    script = wrk_script("bulk", "s")
+    assert f"{LOCAL_BASE} + counter % {LOCAL_SPAN})" in script
+    assert f"{LOCAL_BASE} + (counter * 1000 + j) % {LOCAL_SPAN})" in script
+    report_logged = {"ROUTED": 3, "REJECTED": 1}
+    single = {**parse_wrk(WRK_OUT, 5), "non_2xx": 0}
+    text = format_http({"baseline": single, "single": single, "bulk": {**single, "destinations_per_second": 1.0},
+                        "single_vs_baseline": 1.0, "logged": report_logged,
+                        "targets": {"single_per_second": 1000, "single_p99_ms": 50.0,
+                                    "bulk_destinations_per_second": 20000}})
+    assert "messages logged: 3 routed, 1 rejected" in text
