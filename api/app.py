@@ -16,7 +16,7 @@ from store.routing.grouped import GroupedSender
 from store.routing.router import Router
 
 from . import errors, not_emulated, spec
-from .auth import KeyCache, management, traffic
+from .auth import KeyCache, authenticate, management
 from .delivery_push import DeliveryPush
 from .request_push import RequestPush
 from .errors import ApiFailure
@@ -99,7 +99,7 @@ def envelope(request: Request) -> str:
 
 def _auth_failure(request: Request) -> ApiFailure | None:
     op = spec.operation(request.method, getattr(request.scope.get("route"), "path", request.url.path))
-    check = traffic if op is not None and op.file == "sms.json" else management
+    check = authenticate if op is not None and op.file == "sms.json" else management
     try:
         check(request)
     except ApiFailure as failure:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from store import keys as store_keys
 from store import secret_hash
@@ -63,6 +64,7 @@ class KeyCache:
         self._checked = 0.0
         self._keys: dict[str, _Key] = {}
         self._scrypt: list[str] = []
+        self._found: dict[str, _Key] = {}  # secrets matched since the last reload: answered without hashing
 
     def invalidate(self) -> None:
         self._checked = 0.0
@@ -82,13 +84,16 @@ class KeyCache:
             }
             salted = [r.secret_hash for r in rows if secret_hash.is_scrypt(r.secret_hash)]  # rows are by name
         with self._lock:
-            self._keys, self._scrypt, self._revision = loaded, salted, revision
+            self._keys, self._scrypt, self._revision, self._found = loaded, salted, revision, {}
 
     def _match(self, secret: str) -> _Key | None:
         with self._lock:
-            keys, salted = self._keys, self._scrypt
+            keys, salted, found = self._keys, self._scrypt, self._found
         # SHA-256 index first, then each salted hash (secret_hash.matches: constant time, cached per hash)
-        return secret_hash.lookup(secret, keys, salted)
+        key = secret_hash.lookup(secret, keys, salted)
+        if key is not None and len(found) < 10_000:
+            found[secret] = key  # into the dict of the keys it matched: a reload meanwhile drops it
+        return key
 
     def find(self, secret: str) -> _Key | None:
         key = None if time.monotonic() - self._checked > self.fresh else self._match(secret)
@@ -96,6 +101,13 @@ class KeyCache:
             self._reload()
             key = self._match(secret)
         return key
+
+    def known(self, secret: str) -> _Key | None:
+        """The key `secret` matched lately, while the cache is fresh: no store read and no hashing (so an
+        event loop may ask); None when `find` must answer (it may read the store or run scrypt)."""
+        if time.monotonic() - self._checked > self.fresh:
+            return None
+        return self._found.get(secret)
 
 
 def secret_of(header: str | None) -> str | None:
@@ -113,7 +125,10 @@ def authenticate(request: Request, secret: str | None = None) -> Caller:
     secret = secret or secret_of(request.headers.get("authorization"))
     if secret is None:
         raise ApiFailure(401, "Unauthorized: give Authorization: App <secret> (or Bearer <secret>)", "UNAUTHORIZED")
-    key = request.app.state.keys.find(secret)
+    return _caller(request, secret, request.app.state.keys.find(secret))
+
+
+def _caller(request: Request, secret: str, key: _Key | None) -> Caller:
     now = datetime.now(UTC)
     if key is None or not key.enabled:
         raise ApiFailure(401, "Unauthorized: unknown or disabled API key", "UNAUTHORIZED")
@@ -124,9 +139,14 @@ def authenticate(request: Request, secret: str | None = None) -> Caller:
     return caller
 
 
-def traffic(request: Request) -> Caller:
-    """Any valid key: the SMS paths."""
-    return authenticate(request)
+async def traffic(request: Request) -> Caller:
+    """Any valid key: the SMS paths. Async, so a send needs no worker thread: a key found lately is
+    answered on the event loop; otherwise the lookup (a store read, maybe scrypt) runs on a thread."""
+    secret = secret_of(request.headers.get("authorization"))
+    key = request.app.state.keys.known(secret) if secret is not None else None
+    if key is not None:
+        return _caller(request, secret, key)
+    return await run_in_threadpool(authenticate, request)
 
 
 def management(request: Request) -> Caller:

@@ -89,6 +89,22 @@ def send(router: Router, messages: list[Outgoing], api_key: str | None, bulk_id:
     itself if None).
 
     Bad input raises (naming the message's field) and writes nothing; so does `Refused`."""
+    reqs, routed = _requests(messages, api_key, bulk_id)
+    refused, decisions = (sender or router).send_unless_refused(reqs) if reqs else (None, [])
+    return _outcome(router, messages, bulk_id, routed, refused, decisions)
+
+
+async def send_async(router: Router, messages: list[Outgoing], api_key: str | None, bulk_id: str | None,
+                     sender) -> tuple[str, list[Sent]]:
+    """As `send`, awaited on an event loop: `sender` (a `GroupedSender`) routes and commits on its thread."""
+    reqs, routed = _requests(messages, api_key, bulk_id)
+    refused, decisions = await sender.send_async(reqs) if reqs else (None, [])
+    return _outcome(router, messages, bulk_id, routed, refused, decisions)
+
+
+def _requests(messages: list[Outgoing], api_key: str | None,
+              bulk_id: str | None) -> tuple[list[OutboundRequest], list[int]]:
+    """The checked requests to route, and the position of each among `messages` (empty `to`s are not routed)."""
     if len(messages) > MAX_DESTINATIONS:
         raise StoreError(f"at most {MAX_DESTINATIONS:,} destinations in one request (got {len(messages):,})",
                          "messages")
@@ -110,7 +126,11 @@ def send(router: Router, messages: list[Outgoing], api_key: str | None, bulk_id:
             raise _placed(exc, m) from None
         reqs.append(req)
         routed.append(position)
-    refused, decisions = (sender or router).send_unless_refused(reqs) if reqs else (None, [])
+    return reqs, routed
+
+
+def _outcome(router: Router, messages: list[Outgoing], bulk_id: str | None, routed: list[int], refused,
+             decisions: list[Decision]) -> tuple[str, list[Sent]]:
     if refused is not None:
         position, code, why = refused
         raise Refused(code, why, messages[routed[position]].field)

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse  # send answers hold no null: written without `clean`
 
 from store import segments, sms_send
@@ -30,10 +31,12 @@ def explaining(request: Request) -> bool:
     return request.headers.get(EXPLAIN_HEADER, "").strip().lower() in ("1", "true", "yes")
 
 
-def _send(request: Request, caller: Caller, messages: list[Outgoing], bulk_id: str | None):
+async def _send(request: Request, caller: Caller, messages: list[Outgoing], bulk_id: str | None):
+    """Routed and committed by the grouped writer while the event loop serves others (the send paths
+    are async: no worker thread per request)."""
     try:
         state = request.app.state
-        return sms_send.send(state.router, messages, caller.secret, bulk_id, state.sender)
+        return await sms_send.send_async(state.router, messages, caller.secret, bulk_id, state.sender)
     except Refused as refused:
         status = 401 if refused.code == "UNAUTHORIZED" else 403
         action = ("Check the Authorization header's API key." if status == 401 else
@@ -69,7 +72,7 @@ def _v3_answer(request: Request, bulk_id: str, sent: list, with_count: bool) -> 
 
 
 @router.post("/sms/2/text/advanced", name="send-sms-message")
-def send_v2(request: Request, body: AdvancedTextualRequest, caller: Annotated[Caller, Depends(traffic)]):
+async def send_v2(request: Request, body: AdvancedTextualRequest, caller: Annotated[Caller, Depends(traffic)]):
     messages = []
     for i, m in enumerate(body.messages):
         for j, d in enumerate(m.destinations):
@@ -79,12 +82,12 @@ def send_v2(request: Request, body: AdvancedTextualRequest, caller: Annotated[Ca
                 field=f"messages[{i}]", to_field=f"messages[{i}].destinations[{j}].to",
                 notify_field=f"messages[{i}].notifyUrl",
             ))
-    bulk_id, sent = _send(request, caller, messages, body.bulkId or None)
+    bulk_id, sent = await _send(request, caller, messages, body.bulkId or None)
     return JSONResponse(_v2_answer(request, bulk_id, sent, body.includeSmsCountInResponse))
 
 
 @router.post("/sms/3/messages", name="send-sms-messages")
-def send_v3(request: Request, body: SmsRequestEnvelope, caller: Annotated[Caller, Depends(traffic)]):
+async def send_v3(request: Request, body: SmsRequestEnvelope, caller: Annotated[Caller, Depends(traffic)]):
     messages = []
     for i, m in enumerate(body.messages):
         if m.content.text is None:
@@ -105,14 +108,16 @@ def send_v3(request: Request, body: SmsRequestEnvelope, caller: Annotated[Caller
             ))
     options = body.options
     bulk_id = options.schedule.bulkId if options and options.schedule else None
-    bulk_id, sent = _send(request, caller, messages, bulk_id or None)
+    bulk_id, sent = await _send(request, caller, messages, bulk_id or None)
     return JSONResponse(_v3_answer(request, bulk_id, sent, bool(options and options.includeSmsCountInResponse)))
 
 
-def query_caller(request: Request, password: str | None = None) -> Caller:
+async def query_caller(request: Request, password: str | None = None) -> Caller:
     """The v1 query form's key: the Authorization header, or else `password` as the key's secret
     (the file's username/password; the username is not checked)."""
-    return authenticate(request, None if request.headers.get("authorization") else password)
+    if request.headers.get("authorization"):
+        return await traffic(request)
+    return await run_in_threadpool(authenticate, request, password)
 
 
 def _query_messages(to: list[str], text: str | None, sender: str | None, notify_url: str | None,
@@ -125,7 +130,7 @@ def _query_messages(to: list[str], text: str | None, sender: str | None, notify_
 
 
 @router.get("/sms/1/text/query", name="send-sms-message-over-query-parameters")
-def send_query_v1(
+async def send_query_v1(
     request: Request,
     caller: Annotated[Caller, Depends(query_caller)],
     to: Annotated[list[str], Query()],
@@ -154,12 +159,12 @@ def send_query_v1(
 ):
     """The v1 query form. The parameters after `sendAt` are accepted (typed) and not acted on."""
     messages = _query_messages(to, text, from_, notifyUrl, callbackData)
-    bulk_id, sent = _send(request, caller, messages, bulkId or None)
+    bulk_id, sent = await _send(request, caller, messages, bulkId or None)
     return JSONResponse(_v2_answer(request, bulk_id, sent, True))
 
 
 @router.get("/sms/3/text/query", name="send-sms-messages-over-query-parameters")
-def send_query_v3(
+async def send_query_v3(
     request: Request,
     caller: Annotated[Caller, Depends(traffic)],
     to: Annotated[list[str], Query()],
@@ -188,7 +193,7 @@ def send_query_v3(
 ):
     """The v3 query form. Parameters from `transliteration` on are accepted (typed) and not acted on."""
     messages = _query_messages(to, text, from_, notifyUrl, callbackData)
-    bulk_id, sent = _send(request, caller, messages, bulkId or None)
+    bulk_id, sent = await _send(request, caller, messages, bulkId or None)
     return JSONResponse(_v3_answer(request, bulk_id, sent, includeSmsCountInResponse))
 
 

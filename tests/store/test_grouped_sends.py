@@ -93,3 +93,50 @@ def test_a_failed_write_reaches_every_caller_of_its_transaction(store):
             grouped.send_unless_refused([OutboundRequest(to="+14155550121")])
     finally:
         grouped.close()
+
+
+def test_sends_awaited_on_an_event_loop_are_grouped_and_each_answered_with_its_own_outcome(store):
+    import asyncio
+
+    with store.write() as session:
+        apply_setup(session, load_setup(CONTRACT_EXAMPLE))
+    router = Router(store)
+    grouped = GroupedSender(router)
+    asks = [[OutboundRequest(to=f"+1415555012{n}", application_id="shop", entity_id="bigcola")] for n in range(4)]
+    asks.append([OutboundRequest(to="+14155550129", application_id="shop", entity_id="bad id!")])
+
+    async def main():
+        with router._lock:  # the writer waits for the router: every send queues meanwhile
+            tasks = [asyncio.ensure_future(grouped.send_async(ask)) for ask in asks]
+            while grouped._queue.qsize() + grouped.requests < len(asks) - 1:
+                await asyncio.sleep(0.01)
+        return await asyncio.gather(*tasks, return_exceptions=True)
+
+    try:
+        results = asyncio.run(main())
+    finally:
+        grouped.close()
+    assert grouped.requests == 5 and grouped.transactions <= 2  # the first may have gone alone
+    assert [r[0] for r in results[:4]] == [None] * 4
+    assert [r[1][0].to for r in results[:4]] == [f"+1415555012{n}" for n in range(4)]
+    assert isinstance(results[4], StoreError) and results[4].field == "entityId"
+    with store.read() as session:
+        assert sorted(r.destination for r in message_log.recent(session, 10)) == [
+            f"+1415555012{n}" for n in range(4)]
+
+
+def test_a_failed_write_reaches_a_caller_awaiting_it(store):
+    import asyncio
+
+    router = Router(store)
+    grouped = GroupedSender(router)
+
+    def broken(batch):
+        raise RuntimeError("disk full")
+
+    router._write = broken
+    try:
+        with pytest.raises(RuntimeError, match="disk full"):
+            asyncio.run(grouped.send_async([OutboundRequest(to="+14155550121")]))
+    finally:
+        grouped.close()
