@@ -119,3 +119,19 @@ def test_request_webhook_and_auto_review_reach_the_server(tmp_path, monkeypatch,
     except SystemExit as exc:
         assert exc.code == 2
     assert "argument --request-webhook: must be an http:// or https:// address, not 'ftp://127.0.0.1/x'" in capsys.readouterr().err
+
+
+def test_settle_loads_the_routing_index_and_freezes_what_the_server_holds(store):
+    import gc
+
+    from api.app import create_app
+    from tui.commands.serve import settle
+
+    app = create_app(store, tick=None)
+    assert app.state.router.index is None
+    try:
+        settle(app)
+        assert app.state.router.index is not None
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

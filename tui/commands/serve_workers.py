@@ -53,7 +53,7 @@ def worker_app():
     from store.db import Store
     from store.routing.router import Router
 
-    from .serve import access_line
+    from .serve import access_line, settle
 
     given = json.loads(os.environ[ENV])
     profile = "default"
@@ -65,6 +65,7 @@ def worker_app():
         profile = load_profile(Path(given["delivery"]))
     store = Store.open(given["db"], create=False)
     app = create_app(store, router=Router(store, delivery=profile))
+    settle(app)
     pid = os.getpid()
     app.state.recorder.subscribe(lambda record: print(f"{access_line(record)} pid={pid}", flush=True))
     inner = app.router.lifespan_context
