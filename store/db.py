@@ -12,14 +12,11 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 from sqlalchemy import event, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, create_engine
 
-from . import tables  # noqa: F401  (registers the tables)
-from .requests import tables as request_tables  # noqa: F401  (registers the request tables)
+from . import tables
 from .errors import StoreError
 from .schema import ensure_schema, stderr_line
 from .tables import Application, StoreMeta
@@ -195,12 +192,16 @@ class Store:
         self._ensure_default_application()
 
     def _ensure_default_application(self) -> None:
-        """Insert-if-absent, so processes opening a new store at once never collide on it."""
-        with self.read() as session:
-            if session.get(Application, DEFAULT_APPLICATION) is not None:
-                return
+        """Insert-if-absent, so processes opening a new store at once never collide on it. Read with
+        Core: an ORM get would configure every mapper, most of what opening a store costs."""
         table = Application.__table__
-        insert = sqlite_insert if self.is_sqlite else pg_insert
+        with self.engine.connect() as connection:
+            if connection.execute(_DEFAULT_APP).first() is not None:
+                return
+        if self.is_sqlite:
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert
         statement = insert(table).values(application_id=DEFAULT_APPLICATION, application_name="Default")
         with self.write() as session:
             session.execute(statement.on_conflict_do_nothing(index_elements=["application_id"]))
@@ -304,6 +305,7 @@ class Store:
 
 def _engine(url: str, immediate: bool = False) -> Engine:
     if not url.startswith("sqlite"):
+        tables.use_postgresql_indexes()
         # A server that does not answer fails within 10 s rather than the OS's minutes.
         connect_args = {} if "connect_timeout" in url else {"connect_timeout": 10}
         return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
@@ -331,6 +333,8 @@ def _bump_revision(session: Session) -> None:
         session.add(StoreMeta(key="revision", value=1))
 
 
+_DEFAULT_APP = select(Application.__table__.c.application_id).where(
+    Application.__table__.c.application_id == DEFAULT_APPLICATION)
 _REVISION = select(StoreMeta.__table__.c.value).where(StoreMeta.__table__.c.key == "revision")
 
 

@@ -19,8 +19,6 @@ from importlib import resources as package_files
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
 from .enums import NumberType, SenderType
 from .errors import InvalidInput
 from .message_status import (
@@ -32,11 +30,6 @@ from .message_status import (
     MessageError,
     MessageStatus,
 )
-
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
 
 DEFAULT_PROFILE = "delivery_default.yaml"
 MAX_BYTES = 1024 * 1024
@@ -173,7 +166,36 @@ def shipped_profile(name: str) -> DeliveryProfile:
     if name not in SHIPPED:
         raise InvalidInput(f"unknown profile {name!r} (shipped: {', '.join(SHIPPED)})", "delivery")
     text = package_files.files("store.data").joinpath(f"delivery_{name}.yaml").read_text(encoding="utf-8")
-    return parse_profile(text, name)
+    return profile_from(_shipped_data(name, text), name)
+
+
+def _shipped_data(name: str, text: str):
+    """A shipped profile's YAML as data, kept as JSON in the user's cache directory beside the text it
+    was read from: a single `cpaasx send` then never imports PyYAML (a tenth of what it costs)."""
+    import json
+    import os
+
+    from platformdirs import user_cache_dir
+
+    path = Path(user_cache_dir("cpaasx", appauthor=False)) / f"delivery_{name}.json"
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(cached, dict) and cached.get("text") == text and "data" in cached:
+            return cached["data"]
+    except (OSError, ValueError):
+        pass
+    data = _yaml_data(text)
+    try:
+        kept = json.dumps({"text": text, "data": data})
+        if json.loads(kept)["data"] != data:  # only what JSON gives back unchanged (no number keys)
+            return data
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}")
+        partial.write_text(kept, encoding="utf-8")
+        os.replace(partial, path)  # whole or not at all, whoever else writes it at once
+    except (OSError, TypeError, ValueError):
+        pass  # not JSON (a date), or a read-only home: parsed again next time
+    return data
 
 
 def load_profile(path: str | Path | None, field: str = "--delivery") -> DeliveryProfile:
@@ -201,8 +223,14 @@ def load_profile(path: str | Path | None, field: str = "--delivery") -> Delivery
 
 
 def parse_profile(text: str, name: str = "profile") -> DeliveryProfile:
+    return profile_from(_yaml_data(text), name)
+
+
+def _yaml_data(text: str):
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # SafeLoader: no libyaml
     except yaml.reader.ReaderError as exc:  # a control character: PyYAML's words run over two lines
         raise InvalidInput(f"not valid YAML (character {exc.position + 1:,}: U+{exc.character:04X} is not allowed"
                            " in a YAML file)") from None
@@ -210,6 +238,11 @@ def parse_profile(text: str, name: str = "profile") -> DeliveryProfile:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise InvalidInput(f"{where}not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    return data
+
+
+def profile_from(data, name: str) -> DeliveryProfile:
+    """A profile from its parsed YAML, every field checked."""
     if not isinstance(data, dict):
         raise InvalidInput("must be a mapping with `mix` (and optionally `seed`, `rules`)")
     _only(data, ("seed", "mix", "rules", "name"), "")

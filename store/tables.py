@@ -143,9 +143,9 @@ class MessageLog(SQLModel, table=True):
     __table_args__ = (
         Index("ix_log_platform", "application_id", "entity_id"),
         # Partial indexes: a row is in them only while it matters (pending; waiting in a queue).
-        Index("ix_log_due", "due_at", sqlite_where=text(PENDING_ROW), postgresql_where=text(PENDING_ROW)),
-        Index("ix_log_queue", "direction", "done_at", sqlite_where=text("queued = 1"),
-              postgresql_where=text("queued = true")),
+        # (Their PostgreSQL spelling is added by use_postgresql_indexes.)
+        Index("ix_log_due", "due_at", sqlite_where=text(PENDING_ROW)),
+        Index("ix_log_queue", "direction", "done_at", sqlite_where=text("queued = 1")),
         # The logs' filters (store.log_query). Not destination: recipients are random keys, and an
         # index on them dirtied most of its pages with every batch, 8-15 % of routing (docs/delivery.md).
         Index("ix_log_sender", "sender"),
@@ -185,6 +185,17 @@ class MessageLog(SQLModel, table=True):
     # (api/webhooks.py) instead of waiting in the pull queue; callbackData travels with the report.
     notify_url: str | None = None
     callback_data: str | None = None
+
+
+POSTGRESQL_WHERE = {"ix_log_due": PENDING_ROW, "ix_log_queue": "queued = true"}
+
+
+def use_postgresql_indexes() -> None:
+    """The partial indexes' PostgreSQL condition, added when a PostgreSQL store is opened: naming it in
+    `__table_args__` would import SQLAlchemy's PostgreSQL dialect on every start, SQLite stores too."""
+    for index in MessageLog.__table__.indexes:
+        if index.name in POSTGRESQL_WHERE:
+            index.dialect_options["postgresql"]["where"] = text(POSTGRESQL_WHERE[index.name])
 
 
 class StoreMeta(SQLModel, table=True):

@@ -1,7 +1,7 @@
 """Resource requests: the requirements catalogue, documents, submit with feedback, the review lifecycle.
 
-Names load lazily: `store.db` imports `store.requests.tables` while it is itself still loading, so
-this package must not import the rules (which import `store.db`) up front.
+Names load lazily: a command that does not use requests (`cpaasx send`) never loads their tables or
+rules, and the rules (which import `store.db`) load only once `store.db` has.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from itertools import chain
 from json.encoder import encode_basestring_ascii as _quote
 
 from sqlalchemy import bindparam, func, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ..message_log import write_rows
 from ..tables import MessageLog, SenderUsage, StickyBinding, StoreMeta
@@ -202,6 +201,8 @@ def upsert_sticky(session, bindings: dict) -> tuple[int | None, set]:
              "bound_at": v[1], "written": sequence}
             for k, v in bindings.items()
         ]
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
         c = table.c
         statement = pg_insert(table).on_conflict_do_nothing(
             index_elements=["application_id", "entity_key", "channel", "destination"]
@@ -234,6 +235,8 @@ def upsert_usage(session, usage: dict) -> None:
         _insert_many(session, _USAGE_HEAD, list(usage.items()), _USAGE_TAIL)
         session.connection().exec_driver_sql(_STAMP_SQL, (USAGE_STAMP, newest))
         return
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
     table = SenderUsage.__table__
     statement = pg_insert(table)
     statement = statement.on_conflict_do_update(
