@@ -9,7 +9,7 @@ While a text box has the focus its letters are typed, so no letter key is listed
 from __future__ import annotations
 
 from textual.widgets import Footer
-from textual.widgets._footer import FooterLabel
+from textual.widgets._footer import FooterKey, FooterLabel
 
 HELP_ACTIONS = ("help", "app.help")
 KEEP_ACTIONS = HELP_ACTIONS + ("quit", "app.quit")
@@ -33,6 +33,12 @@ class AreaFooter(Footer):
 
     def compose(self):
         keys = list(super().compose())
+        if self.compact:
+            # Born compact: each key would otherwise take the class as it mounts and restyle itself (and its
+            # children) once more, key by key, at every recompose.
+            for key in keys:
+                if isinstance(key, FooterKey):
+                    key.add_class("-compact", update=False)
         helps = [k for k in keys if getattr(k, "action", None) in HELP_ACTIONS]
         keys = helps + [k for k in keys if k not in helps]
         hint = getattr(self.screen, "TYPING_HINT", "")
