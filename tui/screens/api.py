@@ -15,7 +15,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from store.display import visible
@@ -23,7 +22,7 @@ from store.display import visible
 from ..widgets.footer import AreaFooter
 from ..widgets.row_table import RowTable
 from ..widgets.styling import DIM
-from .base import AreaBar
+from .base import AreaBar, AreaBase
 
 SHOWN = 200  # rows in the table (the recorder keeps more)
 BODY_SHOWN = 8_000  # characters of a body drawn in the side pane
@@ -92,7 +91,7 @@ def hook_detail(a) -> Text:
     return Text("\n").join(lines)
 
 
-class ApiScreen(Screen):
+class ApiScreen(AreaBase):
     """Every request the served API answered: method, path, status, time; Enter/↑↓ show its bodies."""
 
     DEFAULT_CSS = """

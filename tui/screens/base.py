@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -65,7 +65,25 @@ class AreaBar(Static):
         return text
 
 
-class AreaScreen(Screen):
+class AreaBase(Screen):
+    """An area's screen, restyled when it comes back, not when it is new.
+
+    Textual restyles every node of a screen at each ScreenResume, and a new mode's screen gets two of them
+    (about 1 ms a node with this stylesheet, 100 ms of a first visit of Strategies). A new screen's nodes are
+    styled as they mount, so only a screen back from suspension is restyled, once."""
+
+    _suspended = False  # since it was last restyled
+
+    def _on_screen_suspend(self) -> None:
+        self._suspended = True
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._suspended:
+            event.refresh_styles = False  # read by Screen's own handler, next in the MRO
+        self._suspended = False
+
+
+class AreaScreen(AreaBase):
     """One area: a paged table of `KIND` rows beside a pane about the highlighted row."""
 
     AREA: ClassVar[str] = ""

@@ -6,7 +6,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Select, Static
 
 from store.platforms import list_applications, list_entities
@@ -31,7 +30,7 @@ from ..widgets.request_upload import UploadDocument
 from ..widgets.relations import RelationsPane
 from ..widgets.row_table import RowTable
 from ..widgets.workers import in_background
-from .base import AreaBar
+from .base import AreaBar, AreaBase
 
 PAGE_SIZE = 200
 TYPE_LABELS = {"NUMBER_PURCHASE": "numbers", "ALPHANUMERIC_REGISTRATION": "alpha"}
@@ -61,7 +60,7 @@ def fitting_columns(rows: list[dict], width: int) -> tuple[str, ...]:
     return tuple(shown)
 
 
-class RequestsScreen(Screen):
+class RequestsScreen(AreaBase):
     """Requests newest first beside the highlighted one's detail; `a` plays the reviewer."""
 
     DEFAULT_CSS = """

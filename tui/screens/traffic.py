@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Header
 from textual.worker import get_current_worker
 
@@ -40,13 +39,13 @@ from ..widgets.traffic_status import RunState, TrafficStatus
 from ..widgets.traffic_table import DecisionTable, FeedRow
 from ..widgets.traffic_pace import DELIVERY_EVERY, TICK, TrafficOptions, clamp_rate, frame_interval, next_rate
 from ..widgets.traffic_trace import TracePane
-from .base import AreaBar
+from .base import AreaBar, AreaBase
 
 CHOICE_LIMIT = 1000
 TRACE_EVERY = 0.5  # seconds between trace redraws while following running traffic
 
 
-class TrafficScreen(Screen):
+class TrafficScreen(AreaBase):
     """The Traffic area. Options come from the constructor, else from `app.traffic_options`."""
 
     DEFAULT_CSS = """
