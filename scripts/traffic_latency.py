@@ -60,17 +60,18 @@ async def measure(seconds: float, rate: int, resources: int = 0) -> None:
     traffic_status.status_text = timed_status_text
     display = app._display
 
-    painted: list[tuple[float, str]] = []  # (when, the area on screen) of each frame
+    painted: list[tuple[float, str, float]] = []  # (when, the area on screen, thread CPU) of each frame
 
     def timed_display(screen, renderable):
         display(screen, renderable)
         frames.append(time.perf_counter())
-        painted.append((frames[-1], app.current_mode))
+        painted.append((frames[-1], app.current_mode, time.thread_time()))
 
     app._display = timed_display
     lags: list[float] = []
     latencies: list[float] = []
     first_paint: dict[str, float] = {}
+    visit_cpu: dict[str, float] = {}  # the dashboard thread's CPU from the key to that frame
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -110,13 +111,14 @@ async def measure(seconds: float, rate: int, resources: int = 0) -> None:
         # Every area's first visit while traffic keeps running (the Traffic area is left running
         # behind them): key to the first frame drawn once the area is the current screen.
         for area in [a for a in AREAS if a.mode != "traffic"] + [next(a for a in AREAS if a.mode == "traffic")]:
-            pressed = time.perf_counter()
+            pressed, cpu = time.perf_counter(), time.thread_time()
             await pilot.press(area.key)
             shown = None
             while shown is None and time.perf_counter() - pressed < 15:
                 await asyncio.sleep(0.001)
-                shown = next((t for t, mode in painted if t >= pressed and mode == area.mode), None)
-            first_paint[area.title] = ((shown or float("inf")) - pressed) * 1000
+                shown = next(((t, c) for t, mode, c in painted if t >= pressed and mode == area.mode), None)
+            first_paint[area.title] = ((shown[0] if shown else float("inf")) - pressed) * 1000
+            visit_cpu[area.title] = ((shown[1] if shown else float("inf")) - cpu) * 1000
             await asyncio.sleep(0.3)
         screen.running = False
     traffic_status.status_text = original
@@ -133,6 +135,8 @@ async def measure(seconds: float, rate: int, resources: int = 0) -> None:
           f"this whole process {process_share:.0%}")
     print("first visit of each area, key to first frame, traffic running: "
           + ", ".join(f"{title} {value:.0f} ms" for title, value in first_paint.items()))
+    print("  of which the dashboard thread's CPU: "
+          + ", ".join(f"{title} {value:.0f} ms" for title, value in visit_cpu.items()))
 
 
 def main() -> None:
