@@ -41,8 +41,10 @@ class ApiHost:
     def start(self) -> None:
         import uvicorn
 
+        from api.protocol import JoinedWrites
+
         config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="on",
-                                timeout_graceful_shutdown=10)
+                                timeout_graceful_shutdown=10, http=JoinedWrites, ws="none")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self._run, name="cpaasx-api", daemon=True)
         self.thread.start()

@@ -135,3 +135,36 @@ def test_settle_loads_the_routing_index_and_freezes_what_the_server_holds(store)
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_access_log_writes_a_line_per_request_and_flushes_once_per_loop_step(monkeypatch):
+    import asyncio
+    import io
+    from datetime import UTC, datetime
+
+    from api.recording import RequestRecord
+    from tui.commands.serve import AccessLog
+
+    class Out(io.StringIO):
+        flushes = 0
+
+        def flush(self):
+            Out.flushes += 1
+
+    out = Out()
+    monkeypatch.setattr(sys, "stdout", out)
+    at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    record = RequestRecord(at, "POST", "/sms/2/text/advanced", "", 200, 1.25, "bench", b"", b"", client="127.0.0.1")
+    log = AccessLog(" pid=7")
+
+    async def step():
+        log(record)
+        log(record)
+        assert Out.flushes == 0
+        await asyncio.sleep(0)
+
+    asyncio.run(step())
+    line = '03:04:05 127.0.0.1 "POST /sms/2/text/advanced" 200 1.2ms key=bench pid=7\n'
+    assert out.getvalue() == line * 2 and Out.flushes == 1
+    log(record)  # off a loop: flushed at once
+    assert out.getvalue() == line * 3 and Out.flushes == 2

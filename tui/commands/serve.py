@@ -98,6 +98,37 @@ def access_line(record) -> str:
                    f"{record.status} {record.duration_ms:.1f}ms{key}")
 
 
+class AccessLog:
+    """The headless access log (a recorder listener, on the event loop): a line per request on stdout,
+    flushed once per loop step, so a busy server makes one write for all the answers of a step rather
+    than two per line (print's text, then its newline). Off a loop, each line is flushed at once."""
+
+    def __init__(self, suffix: str = ""):
+        self.suffix = suffix
+        self._due = False
+
+    def __call__(self, record) -> None:
+        import asyncio
+        import sys
+
+        sys.stdout.write(f"{access_line(record)}{self.suffix}\n")
+        if self._due:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            sys.stdout.flush()
+            return
+        self._due = True
+        loop.call_soon(self._flush)
+
+    def _flush(self) -> None:
+        import sys
+
+        self._due = False
+        sys.stdout.flush()
+
+
 def cmd_serve(args) -> int:
     from ..cli import EXIT_BAD_INPUT, open_store
 
@@ -195,8 +226,11 @@ def _left(left: list) -> None:
 def _headless(store, app, sock) -> None:
     import uvicorn
 
-    app.state.recorder.subscribe(lambda record: print(access_line(record), flush=True))
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=10)
+    app.state.recorder.subscribe(AccessLog())
+    from api.protocol import JoinedWrites
+
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=10,
+                            http=JoinedWrites, ws="none")
     server = uvicorn.Server(config)
     try:
         server.run(sockets=[sock])

@@ -34,9 +34,11 @@ def run_workers(args, store, sock, workers: int, say) -> None:
     from uvicorn.supervisors import Multiprocess
 
     os.environ[ENV] = json.dumps({"db": store.url, "delivery": None if args.delivery is None else str(args.delivery)})
+    from api.protocol import JoinedWrites
+
     config = uvicorn.Config(f"{__name__}:worker_app", factory=True, workers=workers, log_level="warning",
                             access_log=False, lifespan="on", timeout_graceful_shutdown=10,
-                            timeout_worker_healthcheck=30)
+                            timeout_worker_healthcheck=30, http=JoinedWrites, ws="none")
     requests = _RequestTicker(store, args.request_webhook, args.auto_review)
     requests.start()
     try:
@@ -53,7 +55,7 @@ def worker_app():
     from store.db import Store
     from store.routing.router import Router
 
-    from .serve import access_line, settle
+    from .serve import AccessLog, settle
 
     given = json.loads(os.environ[ENV])
     profile = "default"
@@ -67,7 +69,7 @@ def worker_app():
     app = create_app(store, router=Router(store, delivery=profile))
     settle(app)
     pid = os.getpid()
-    app.state.recorder.subscribe(lambda record: print(f"{access_line(record)} pid={pid}", flush=True))
+    app.state.recorder.subscribe(AccessLog(f" pid={pid}"))
     inner = app.router.lifespan_context
 
     @asynccontextmanager
