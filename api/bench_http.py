@@ -9,6 +9,9 @@ measured in the same run (the machine is shared, so absolute figures are context
 - `single`: single-message POST /sms/2/text/advanced from 16 connections: requests/s, p50, p99;
 - `bulk`: requests of 1,000 destinations from 4 connections: destinations/s.
 
+With wrk, baseline and single runs take turns for three rounds (then three bulk rounds) and each
+figure is the median of its rounds; the ratio is the median of the rounds' own ratios.
+
 The targets (issue: 1,000 single sends/s with p99 < 50 ms; 20,000 destinations/s) are printed
 beside the figures. The generator shares the machine with the server, so the figures are a floor.
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +33,7 @@ CONNECTIONS, BULK_CONNECTIONS = 16, 4
 # from 0 would start with exchange 000-199, invalid, and measure the rejection path instead.
 LOCAL_BASE, LOCAL_SPAN = 2_000_000, 8_000_000
 SINGLE_TARGET, P99_TARGET_MS, BULK_TARGET = 1_000, 50.0, 20_000
+ROUNDS = 3  # wrk runs of each kind; the figures are their medians
 
 
 def _free_port() -> int:
@@ -174,20 +179,40 @@ def parse_wrk(out: str, seconds: int) -> dict:
             "non_2xx": int(bad.group(1)) if bad else 0}
 
 
-def _measure_wrk(address: str, secret: str, seconds: int, progress) -> dict:
-    runs = {}
-    for kind, connections in (("baseline", CONNECTIONS), ("single", CONNECTIONS), ("bulk", BULK_CONNECTIONS)):
+def _measure_wrk(address: str, secret: str, seconds: int, progress, rounds: int = ROUNDS) -> dict:
+    """`rounds` of baseline then single sends, taking turns (so each ratio is measured under the same
+    load on a shared machine), then `rounds` of bulk sends; each figure is the median of its rounds."""
+    runs: dict[str, list[dict]] = {"baseline": [], "single": [], "bulk": []}
+    for number in range(1, rounds + 1):
+        for kind, connections in (("baseline", CONNECTIONS), ("single", CONNECTIONS)):
+            if progress:
+                progress.print(f"http: wrk {kind}, {connections} connections, {seconds} s (round {number}) …")
+            runs[kind].append(_wrk(address, secret, kind, seconds, connections))
+    for number in range(1, rounds + 1):
         if progress:
-            progress.print(f"http: wrk {kind}, {connections} connections, {seconds} s …")
-        runs[kind] = _wrk(address, secret, kind, seconds, connections)
-    runs["bulk"]["destinations_per_second"] = round(runs["bulk"]["per_second"] * 1000, 1)
-    return {**runs, "generator": "wrk",
-            "single_vs_baseline": round(runs["single"]["per_second"] / max(runs["baseline"]["per_second"], 1e-9), 3),
+            progress.print(f"http: wrk bulk, {BULK_CONNECTIONS} connections, {seconds} s (round {number}) …")
+        runs["bulk"].append(_wrk(address, secret, "bulk", seconds, BULK_CONNECTIONS))
+    figures = {kind: median_run(found) for kind, found in runs.items()}
+    figures["bulk"]["destinations_per_second"] = round(figures["bulk"]["per_second"] * 1000, 1)
+    ratios = [s["per_second"] / max(b["per_second"], 1e-9) for b, s in zip(runs["baseline"], runs["single"])]
+    return {**figures, "generator": "wrk", "single_vs_baseline": round(statistics.median(ratios), 3),
+            "single_vs_baseline_rounds": [round(r, 3) for r in ratios],
             "targets": {"single_per_second": SINGLE_TARGET, "single_p99_ms": P99_TARGET_MS,
                         "bulk_destinations_per_second": BULK_TARGET}}
 
 
-def run_http_bench(singles: int = 3_000, bulks: int = 20, progress=None, seconds: int = 5) -> dict:
+def median_run(runs: list[dict]) -> dict:
+    """Several wrk runs of one kind as one: the median of each rate and latency, the sums of the counts,
+    and each round's rate (`rounds`)."""
+    def middle(name: str) -> float:
+        return round(statistics.median(r[name] for r in runs), 2)
+
+    return {"requests": sum(r["requests"] for r in runs), "seconds": sum(r["seconds"] for r in runs),
+            "per_second": middle("per_second"), "p50_ms": middle("p50_ms"), "p99_ms": middle("p99_ms"),
+            "non_2xx": sum(r["non_2xx"] for r in runs), "rounds": [r["per_second"] for r in runs]}
+
+
+def run_http_bench(singles: int = 3_000, bulks: int = 20, progress=None, seconds: int = 3) -> dict:
     """Start a server on a fresh demo store, load it, stop it; the figures as a dict."""
     with tempfile.TemporaryDirectory(prefix="cpaasx-bench-http-") as folder:
         db = str(Path(folder) / "bench.db")
@@ -260,6 +285,9 @@ def format_http(report: dict) -> str:
         f"   (target {t['bulk_destinations_per_second']:,}/s)",
         f"  answers not 2xx: single {s.get('non_2xx', 0)}, bulk {k.get('non_2xx', 0)}" if "non_2xx" in s
         else f"  answers: single {s['statuses']}, bulk {k['statuses']}",
+        *([f"  medians of {len(report['single_vs_baseline_rounds'])} rounds; single/baseline by round: "
+           + ", ".join(f"{r:.2f}" for r in report["single_vs_baseline_rounds"])]
+          if report.get("single_vs_baseline_rounds") else []),
         *(["  messages logged: " + ", ".join(f"{n:,} {status.lower()}" for status, n in report["logged"].items())]
           if report.get("logged") else []),
     ])

@@ -58,3 +58,20 @@ def test_bench_recipients_are_valid_numbers_so_every_send_is_routed():
                         "targets": {"single_per_second": 1000, "single_p99_ms": 50.0,
                                     "bulk_destinations_per_second": 20000}})
     assert "messages logged: 3 routed, 1 rejected" in text
+
+
+def test_rounds_are_read_as_their_medians_and_the_ratio_as_the_median_of_each_rounds_ratio(monkeypatch):
+    from api import bench_http
+
+    rates = iter([1000.0, 800.0, 600.0, 540.0, 1200.0, 900.0, 10.0, 12.0, 11.0])  # b, s, b, s, b, s, bulk ×3
+
+    def fake_wrk(address, secret, kind, seconds, connections):
+        return {**parse_wrk(WRK_OUT, seconds), "per_second": next(rates)}
+
+    monkeypatch.setattr(bench_http, "_wrk", fake_wrk)
+    report = bench_http._measure_wrk("http://127.0.0.1:1", "s", 3, None)
+    assert report["baseline"]["per_second"] == 1000.0 and report["baseline"]["rounds"] == [1000.0, 600.0, 1200.0]
+    assert report["single"]["per_second"] == 800.0 and report["single"]["requests"] == 3 * 5123
+    assert report["single_vs_baseline_rounds"] == [0.8, 0.9, 0.75] and report["single_vs_baseline"] == 0.8
+    assert report["bulk"]["destinations_per_second"] == 11000.0
+    assert "medians of 3 rounds; single/baseline by round: 0.80, 0.90, 0.75" in format_http(report)
