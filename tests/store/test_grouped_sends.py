@@ -108,8 +108,11 @@ def test_sends_awaited_on_an_event_loop_are_grouped_and_each_answered_with_its_o
     async def main():
         with router._lock:  # the writer waits for the router: every send queues meanwhile
             tasks = [asyncio.ensure_future(grouped.send_async(ask)) for ask in asks]
-            while grouped._queue.qsize() + grouped.requests < len(asks) - 1:
-                await asyncio.sleep(0.01)
+            # One turn of the loop runs each task up to its await, so every job is queued (the writer may
+            # already hold some of them, blocked on the router). Polling the queue instead hung for good
+            # when the writer had taken several jobs at once.
+            await asyncio.sleep(0)
+            assert all(not t.done() for t in tasks)
         return await asyncio.gather(*tasks, return_exceptions=True)
 
     try:
