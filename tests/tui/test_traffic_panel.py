@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import time
 
 from rich.console import Console
-
+from sqlalchemy import func
+from sqlmodel import select
 from textual.widgets import Select, Static
 
 from store.routing import OutboundRequest
+from store.tables import MessageLog
+from store.traffic_remote import RemoteFeed
 from store.strategies import update_strategy
 from tui.screens.traffic import TrafficOptions
 from tui.widgets.traffic_send import SendOneModal
@@ -71,6 +75,7 @@ async def test_pause_stops_the_traffic_and_space_resumes_it(demo_store):
     async with app.run_test(size=SIZE) as pilot:
         screen = panel(app)
         await wait_for(pilot, lambda: screen.stats is not None and screen.stats.decisions >= 40)
+        assert isinstance(screen.feed, RemoteFeed) and screen.feed.pid != os.getpid()  # routed in its own process
         await pilot.press("space")
         assert not screen.running and "PAUSED" in status(app)
         await asyncio.sleep(0.6)  # a batch already routed may still arrive (redraws come every 0.25 s)
@@ -87,6 +92,12 @@ async def test_pause_stops_the_traffic_and_space_resumes_it(demo_store):
         assert screen.running and "RUNNING" in status(app)
         await wait_for(pilot, lambda: screen.stats.decisions >= paused_at + 20)
         await pilot.press("space")
+        await asyncio.sleep(0.6)
+        await pilot.pause()
+        # Every message the other process routed reached the panel: its rows and counters match the store's log.
+        with demo_store.read() as session:
+            logged = session.exec(select(func.count()).select_from(MessageLog)).one()
+        assert screen.stats.decisions == screen.seq == logged
 
 
 async def wait_for(pilot, condition, seconds: float = 10.0) -> None:
