@@ -137,6 +137,13 @@ class TrafficStats:
     def entity_rows(self) -> list[CountsRow]:
         return _ranked(self.by_entity)
 
+    def __reduce__(self):
+        # The traffic process hands a snapshot over with every batch: plain tuples and dicts pickle and load
+        # in a fraction of the time Counts and Counters take (13 ms each way with a thousand entities).
+        return _restored, (self.throughput.maxlen, _flat(self.by_application), _flat(self.by_entity),
+                           _flat_counts(self.total), dict(self.inbound_rejected), self.decisions,
+                           tuple(self.throughput), self.sticky_bindings)
+
     def snapshot(self) -> "TrafficStats":
         """An independent copy, safe to hand to another thread."""
         other = TrafficStats(self.throughput.maxlen or THROUGHPUT_SAMPLES)
@@ -148,6 +155,37 @@ class TrafficStats:
         other.throughput.extend(self.throughput)
         other.sticky_bindings = self.sticky_bindings
         return other
+
+
+def _flat_counts(c: Counts) -> tuple:
+    return c.sent, dict(c.rejected) if c.rejected else None, c.landed, dict(c.final) if c.final else None
+
+
+def _flat(table: dict[str | None, Counts]) -> list[tuple]:
+    return [(key, *_flat_counts(c)) for key, c in table.items()]
+
+
+def _counter(items: dict | None) -> Counter:
+    counter = Counter.__new__(Counter)  # a Counter holds nothing but its dict: filled without its Python __init__
+    if items:
+        dict.update(counter, items)
+    return counter
+
+
+def _counts(sent: int, rejected: dict | None, landed: int, final: dict | None) -> Counts:
+    return Counts(sent, _counter(rejected), landed, _counter(final))
+
+
+def _restored(samples, by_application, by_entity, total, inbound_rejected, decisions, throughput, sticky):
+    stats = TrafficStats(samples or THROUGHPUT_SAMPLES)
+    stats.by_application = {key: _counts(*figures) for key, *figures in by_application}
+    stats.by_entity = {key: _counts(*figures) for key, *figures in by_entity}
+    stats.total = _counts(*total)
+    stats.inbound_rejected = _counter(inbound_rejected)
+    stats.decisions = decisions
+    stats.throughput.extend(throughput)
+    stats.sticky_bindings = sticky
+    return stats
 
 
 def _ranked(table: dict[str | None, Counts]) -> list[CountsRow]:

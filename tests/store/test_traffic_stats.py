@@ -105,3 +105,27 @@ def test_sticky_bindings_are_counted_from_the_store(store):
                                       sender="+14155550100", bound_at=AT))
     with store.read() as session:
         assert count_sticky_bindings(session) == 3
+
+
+def test_a_pickled_snapshot_has_every_figure_of_the_original():
+    # The traffic process hands a snapshot over with every batch (store.traffic_remote).
+    import pickle
+    from collections import Counter
+    from types import SimpleNamespace
+
+    stats = TrafficStats(samples=5)
+    stats.record_batch([out("shop", "bigcola"), out("shop", None, "NO_ELIGIBLE_SENDER"), inbound("alerts", "bank"),
+                        inbound(None, None, "UNKNOWN_NUMBER")])
+    stats.record_batch([out("shop", "bigcola", "INVALID_DESTINATION")])
+    stats.record_final([SimpleNamespace(general_status="DELIVERED", application_id="shop", entity_id="bigcola")])
+    stats.sticky_bindings = 3
+    copy = pickle.loads(pickle.dumps(stats.snapshot()))
+    assert copy.by_application == stats.by_application and copy.by_entity == stats.by_entity
+    assert copy.total == stats.total and copy.total.rejected == Counter(NO_ELIGIBLE_SENDER=1, INVALID_DESTINATION=1)
+    assert copy.inbound_rejected == Counter(UNKNOWN_NUMBER=1)
+    assert (copy.decisions, list(copy.throughput), copy.throughput.maxlen, copy.sticky_bindings) == (5, [4, 1], 5, 3)
+    bigcola = copy.by_entity["bigcola"]
+    assert (bigcola.sent, bigcola.delivered, bigcola.expired, bigcola.final["DELIVERED"]) == (1, 1, 0, 1)
+    assert type(bigcola.rejected) is Counter and type(copy.by_entity[None].final) is Counter
+    copy.by_entity[None].final["EXPIRED"] += 1  # the copy counts on like the original
+    assert copy.by_entity[None].expired == 1 and stats.by_entity[None].expired == 0
