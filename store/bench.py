@@ -165,10 +165,32 @@ def replay(store: Store, messages: list[OutboundRequest], delivery=DEFAULT_DELIV
     return replay_rounds({"only": (store, messages)}, rounds=1, delivery=delivery)["only"]
 
 
-def replay_rounds(runs: dict, rounds: int = 8, delivery=DEFAULT_DELIVERY) -> dict:
+def yardstick_numbers(count: int, seed: int = 3) -> list[str]:
+    """`count` distinct US and CA numbers (valid NANP area codes and exchanges), for the yardstick."""
+    rng = random.Random(seed)
+    nanp = sorted(code for code, info in area_codes().items() if info.country in ("US", "CA"))
+    numbers: dict = {}
+    while len(numbers) < count:
+        numbers[nanp_number(rng, rng.choice(nanp))] = None
+    return list(numbers)
+
+
+def parse_numbers(numbers: list[str]) -> float:
+    """The yardstick: seconds `phonenumbers.parse` + `region_code_for_number` take for `numbers`."""
+    import phonenumbers
+
+    parse, region = phonenumbers.parse, phonenumbers.region_code_for_number
+    started = time.perf_counter()
+    for number in numbers:
+        region(parse(number, None))
+    return time.perf_counter() - started
+
+
+def replay_rounds(runs: dict, rounds: int = 8, delivery=DEFAULT_DELIVERY, yardstick: list[str] | None = None) -> dict:
     """Each run (label → (store, messages)) replayed by its own router, in `rounds` alternating
     rounds (each round's chunk through `route_stream`; the runs take turns going first), so the
-    runs share the machine's moods alike: figures of one run are comparable. Label → figures."""
+    runs share the machine's moods alike: figures of one run are comparable. Label → figures; with
+    `yardstick` (numbers), a chunk of them parsed in each round too (`parse_numbers`): "yardstick"."""
     destinations.clear_cache()  # each store starts cold: no number parsed yet
     step = timedelta(milliseconds=1)
     state: dict = {}
@@ -180,7 +202,11 @@ def replay_rounds(runs: dict, rounds: int = 8, delivery=DEFAULT_DELIVERY) -> dic
         router.latencies = []
         state[label] = {"router": router, "index": time.perf_counter() - started, "seconds": 0.0, "reasons": {}}
     labels = list(runs)
+    parsing = 0.0
     for n in range(rounds):
+        if yardstick:
+            size = -(-len(yardstick) // rounds)
+            parsing += parse_numbers(yardstick[n * size : (n + 1) * size])
         for label in labels if n % 2 == 0 else labels[::-1]:
             messages = runs[label][1]
             size = -(-len(messages) // rounds)
@@ -192,7 +218,10 @@ def replay_rounds(runs: dict, rounds: int = 8, delivery=DEFAULT_DELIVERY) -> dic
             for decision in decisions:
                 key = decision.reason or decision.error_code
                 reasons[key] = reasons.get(key, 0) + 1
-    return {label: _figures(len(runs[label][1]), s) for label, s in state.items()}
+    figures = {label: _figures(len(runs[label][1]), s) for label, s in state.items()}
+    if yardstick:
+        figures["yardstick"] = {"numbers": len(yardstick), "parsesPerSecond": round(len(yardstick) / parsing)}
+    return figures
 
 
 def _figures(count: int, s: dict) -> dict:
@@ -256,12 +285,14 @@ def run_bench(messages: int = 200_000, resources: int = 100_000, small: int = 1_
                 runs["mix"] = (mixed, mix_traffic(mixed, messages, areas))
         say(f"[dim]replaying {messages:,} messages on each store and the realistic mix on a copy of the large one, "
             f"in {ROUNDS} alternating rounds…[/]")
-        report.update(replay_rounds(runs, rounds=ROUNDS))
+        report.update(replay_rounds(runs, rounds=ROUNDS, yardstick=yardstick_numbers(messages)))
         mixed.dispose()
         for label, (store, facts) in stores.items():
             report[label].update(facts)
         mix = report["mix"]
         mix["overWarm"] = round(mix["decisionsPerSecond"] / report["large"]["decisionsPerSecond"], 3)
+        report["large"]["overYardstick"] = round(
+            report["large"]["decisionsPerSecond"] / report["yardstick"]["parsesPerSecond"], 3)
         large = stores["large"][0]
         say(f"[dim]Router.send() one at a time and from 8 threads at once: {singles:,} messages each, "
             f"in 4 alternating rounds…[/]")
@@ -288,6 +319,11 @@ def format_report(report: dict) -> str:
     top = ", ".join(f"{k} {v:,}" for k, v in list(report["large"]["outcomes"].items())[:6])
     lines.append(f"  outcomes (large): {top}")
     lines.append(f"  large / small throughput: [bold]{report['ratio']:.2f}[/]")
+    if "yardstick" in report:
+        y = report["yardstick"]
+        lines.append(f"  yardstick: phonenumbers.parse + region_code_for_number, {y['parsesPerSecond']:,}/s on "
+                     f"{y['numbers']:,} distinct US/CA numbers; large store [bold]{report['large']['overYardstick']:.2f}×[/] "
+                     f"it (target ≥ 1)")
     if "mix" in report:
         m = report["mix"]
         top = ", ".join(f"{k} {v:,}" for k, v in list(m["outcomes"].items())[:8])

@@ -145,6 +145,10 @@ def test_bench_json_reports_both_stores(capsys, store: Store):
     assert mix["messages"] == 500 and "STICKY" not in mix["outcomes"]  # every recipient distinct
     assert {"KEYWORD", "EXPLICIT_SENDER", "INBOUND_CONFIGURATION"} <= set(mix["outcomes"])
     assert mix["overWarm"] == round(mix["decisionsPerSecond"] / report["large"]["decisionsPerSecond"], 3)
+    yardstick = report["yardstick"]  # phonenumbers parsing as many distinct numbers, in the same rounds
+    assert yardstick["numbers"] == 500 and yardstick["parsesPerSecond"] > 0
+    assert report["large"]["overYardstick"] == round(
+        report["large"]["decisionsPerSecond"] / yardstick["parsesPerSecond"], 3)
     assert report["singles"]["messages"] == 100 and report["singles"]["decisionsPerSecond"] > 0
     threads = report["threads"]
     assert (threads["threads"], threads["messages"]) == (8, 100) and 0 < threads["commits"] <= 100

@@ -80,3 +80,13 @@ def test_benchmark_store_and_replay_persist_like_real_traffic(tmp_path):
     assert report["outcomes"]["STICKY"] > 200 and report["outcomes"]["GEOLOCATED"] > 200
     assert log_count(store) == 2000
     store.dispose()
+
+
+def test_the_yardstick_parses_distinct_us_and_ca_numbers():
+    import phonenumbers
+
+    from store.bench import yardstick_numbers
+
+    numbers = yardstick_numbers(300)
+    assert len(set(numbers)) == 300
+    assert {phonenumbers.region_code_for_number(phonenumbers.parse(n, None)) for n in numbers} == {"US", "CA"}
