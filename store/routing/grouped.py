@@ -5,8 +5,9 @@ answered only once its own messages are committed.
 `await GroupedSender.send_async(reqs)` from event loops (the HTTP server's sends: no worker thread
 waits, and the writer wakes each loop once per transaction, not once per request). One writer
 thread takes every request waiting when it is free, routes them in arrival order with
-`Router.send_groups` and commits them in one transaction; while it commits, the next requests queue up and go together in the next one. Nothing waits on purpose: one caller alone
-is routed at once, and a busy server commits many requests per transaction instead of one each.
+`Router.send_groups` and commits them in one transaction; while it commits, the next requests
+queue up and go together in the next one. Nothing waits on purpose: one caller alone is routed at
+once, and a busy server commits many requests per transaction instead of one each.
 """
 
 from __future__ import annotations
