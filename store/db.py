@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -186,6 +187,11 @@ class Store:
         # Told once when a write has to wait for another process's (the dashboard shows it as a toast).
         self.on_wait: Callable[[str], None] | None = notify
         self.lock_wait = lock_wait_seconds()
+        # SQLite takes one writer at a time. This process's writers (a server's send writer, its
+        # delivery ticker…) take turns on a lock, handed on the moment a commit ends, instead of
+        # polling the file lock in SQLite's busy handler, which sleeps in steps of up to 25 ms and
+        # so made a send wait about twice as long as the transaction it waited for.
+        self._writing = threading.RLock() if self.is_sqlite else None
         if self.is_sqlite:
             event.listen(self.write_engine, "begin", self._begin_immediate)
         ensure_schema(self.write_engine, self.label, notify, check_with=self.engine)
@@ -251,6 +257,17 @@ class Store:
     @contextmanager
     def write(self, bump: bool = True) -> Iterator[Session]:
         """One transaction: commits when the block ends, rolls back everything on any error."""
+        # Bounded as waiting for another process is: after `lock_wait`, SQLite's own wait decides.
+        held = self._writing is not None and self._writing.acquire(timeout=self.lock_wait)
+        try:
+            with self._transaction(bump) as session:
+                yield session
+        finally:
+            if held:
+                self._writing.release()
+
+    @contextmanager
+    def _transaction(self, bump: bool) -> Iterator[Session]:
         with Session(self.write_engine, expire_on_commit=False) as session:
             # Rules flush as they go, so changes are noted at each flush, not only at the end.
             event.listen(session, "before_flush", _note_changes)

@@ -102,3 +102,42 @@ def test_send_and_export_succeed_while_a_long_apply_runs(path, tmp_path):
     assert results["export"][0] == 0 and results["export"][1].startswith("applications:\n")
     assert results["send"][0] in (0, 3), results["send"][2]  # routed or rejected, never a lock error
     assert "STORE_BUSY" not in results["send"][2] and time.monotonic() - started < 60
+
+
+def test_writers_of_one_process_take_turns_on_its_lock_not_on_the_file(path):
+    store = Store.open(str(path))
+    told: list[str] = []
+    store.on_wait = told.append
+    events: list[str] = []
+    first_in, release = threading.Event(), threading.Event()
+
+    def first():
+        with store.write() as session:
+            create_entity(session, "first", "First")
+            first_in.set()
+            release.wait(10)
+            events.append("first commits")
+
+    def second():
+        with store.write() as session:
+            events.append("second begins")
+            create_entity(session, "second", "Second")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    first_in.wait(10)
+    threads[1].start()
+    threads[1].join(0.3)
+    assert threads[1].is_alive() and events == []  # waiting for the first writer, before its own transaction
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert events == ["first commits", "second begins"]
+    assert told == []  # not "another process is writing": nothing polled SQLite's file lock
+    with store.read() as session:
+        from sqlmodel import select
+
+        from store.tables import Entity
+
+        assert {e.entity_id for e in session.exec(select(Entity))} >= {"first", "second"}
+    store.dispose()
