@@ -23,30 +23,46 @@ MAX_ROWS = 200  # busiest first; a store with thousands of entities still draws 
 NAME = 9  # with the six figures, a line fits half of a 120-column terminal
 
 
-def counts_text(title: str, rows: list[CountsRow], total: Counts, none_label: str, caption: str = "") -> Text:
-    """Fixed-width lines (a Rich table is too slow to redraw ten times a second): one per row, busiest first."""
-    head = f"bold {DIM}"
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f"{title:<{NAME}} {'sent':>5} {'rejected':>8} {'landed':>6} {'delivered':>9} {'undeliv':>7}"
-                f" {'expired':>7}  rejected by code\n", style=head)
-    for row in rows[:MAX_ROWS]:
-        c = row.counts
-        name = visible(row.key) if row.key is not None else none_label
-        if len(name) > NAME:
-            name = name[: NAME - 1] + "…"
-        text.append(f"{name:<{NAME}}", style="" if row.key is not None else DIM)
-        _figures(text, c)
-        text.append(f"  {c.codes()}\n", style=DIM)
-    if not rows:
-        text.append("no traffic yet\n", style=DIM)
-    else:
-        text.append(f"{'total':<{NAME}}", style="bold")
-        _figures(text, total)
-        text.append("\n")
-    if caption:
-        text.append(caption + "\n", style=DIM)
-    text.rstrip()
-    return text
+class CountsLines:
+    """One counters table as fixed-width lines (a Rich table is too slow to redraw ten times a second), busiest
+    row first; each line is made only when it is drawn, so a thousand entities cost the lines in view."""
+
+    def __init__(self, title: str, rows: list[CountsRow], total: Counts, none_label: str, caption: str = ""):
+        self.title, self.rows, self.total = title, rows[:MAX_ROWS], total
+        self.none_label, self.caption = none_label, caption
+
+    def __len__(self) -> int:
+        return 1 + (len(self.rows) + 1 if self.rows else 1) + bool(self.caption)
+
+    def line(self, index: int) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        rows = self.rows
+        if index == 0:
+            text.append(f"{self.title:<{NAME}} {'sent':>5} {'rejected':>8} {'landed':>6} {'delivered':>9}"
+                        f" {'undeliv':>7} {'expired':>7}  rejected by code", style=f"bold {DIM}")
+        elif index <= len(rows):
+            row = rows[index - 1]
+            c = row.counts
+            name = visible(row.key) if row.key is not None else self.none_label
+            if len(name) > NAME:
+                name = name[: NAME - 1] + "…"
+            text.append(f"{name:<{NAME}}", style="" if row.key is not None else DIM)
+            _figures(text, c)
+            text.append(f"  {c.codes()}", style=DIM)
+        elif index == len(rows) + 1:
+            if rows:
+                text.append(f"{'total':<{NAME}}", style="bold")
+                _figures(text, self.total)
+            else:
+                text.append("no traffic yet", style=DIM)
+        else:
+            text.append(self.caption, style=DIM)
+        return text
+
+    @property
+    def text(self) -> Text:
+        """Every line (what a test reads)."""
+        return Text("\n").join(self.line(i) for i in range(len(self)))
 
 
 def _figures(text: Text, c: Counts) -> None:
@@ -67,28 +83,30 @@ def unrouted_caption(stats: TrafficStats) -> str:
 
 
 class CountsView(ScrollView):
-    """One counters table, drawn line by line: only the lines in view are rendered, so a store with a
-    thousand entities costs a few lines per redraw, not a text widget re-laid out over all its rows."""
+    """One counters table, drawn line by line: only the lines in view are made and rendered, so a store with
+    a thousand entities costs a few lines per redraw, not a text widget re-laid out over all its rows."""
 
     DEFAULT_CSS = """
     CountsView { width: 1fr; height: 1fr; scrollbar-size-vertical: 1; padding: 0 1; overflow-x: hidden; }
     """
 
-    def __init__(self, text: Text, *, id: str | None = None):
+    def __init__(self, lines: CountsLines, *, id: str | None = None):
         super().__init__(id=id)
-        self.text = text
-        self._lines: list[Text] = []
-        self._strips: dict[int, Strip] = {}  # line index -> its strip, until the text or width changes
+        self.lines = lines
+        self._strips: dict[int, Strip] = {}  # line index -> its strip, until the lines or the width change
         self._strips_width = 0
 
-    def on_mount(self) -> None:
-        self.show(self.text)
+    @property
+    def text(self) -> Text:
+        return self.lines.text
 
-    def show(self, text: Text) -> None:
-        self.text = text
-        self._lines = text.split("\n", allow_blank=True) if text.plain else []
+    def on_mount(self) -> None:
+        self.show(self.lines)
+
+    def show(self, lines: CountsLines) -> None:
+        self.lines = lines
         self._strips.clear()
-        self.virtual_size = Size(0, len(self._lines))
+        self.virtual_size = Size(0, len(lines))
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
@@ -100,9 +118,9 @@ class CountsView(ScrollView):
         index = int(self.scroll_y) + y
         strip = self._strips.get(index)
         if strip is None:
-            if index >= len(self._lines):
+            if index >= len(self.lines):
                 return Strip.blank(width, base)
-            line = self._lines[index].copy()
+            line = self.lines.line(index)
             line.truncate(width, overflow="ellipsis")
             segments = [Segment(seg.text, base + seg.style if seg.style else base)
                         for seg in line.render(self.app.console) if seg.text]
@@ -118,11 +136,11 @@ class TrafficCounters(Horizontal):
     """
 
     def compose(self) -> ComposeResult:
-        yield CountsView(counts_text("app", [], Counts(), "—"), id="counts-applications")
-        yield CountsView(counts_text("entity", [], Counts(), "—"), id="counts-entities")
+        yield CountsView(CountsLines("app", [], Counts(), "—"), id="counts-applications")
+        yield CountsView(CountsLines("entity", [], Counts(), "—"), id="counts-entities")
 
     def show(self, stats: TrafficStats) -> None:
         self.query_one("#counts-applications", CountsView).show(
-            counts_text("app", stats.application_rows(), stats.total, "(none)", unrouted_caption(stats)))
+            CountsLines("app", stats.application_rows(), stats.total, "(none)", unrouted_caption(stats)))
         self.query_one("#counts-entities", CountsView).show(
-            counts_text("entity", stats.entity_rows(), stats.total, "(no entity)"))
+            CountsLines("entity", stats.entity_rows(), stats.total, "(no entity)"))
