@@ -3,6 +3,7 @@ naming the served API, messages sent over HTTP marked in Traffic with the key's 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import datetime, timezone
 
@@ -114,6 +115,22 @@ async def test_newest_first_and_a_selected_requests_bodies(demo):
         body = str(screen.query_one("#api-body").render())
         assert "POST /sms/2/text/advanced" in body and '"applicationId": "shop"' in body and '"bulkId": "b-1"' in body
         assert app.sub_title == "demo store · API http://127.0.0.1:8080 · 0.6 req/s · key sandbox"
+
+
+async def test_requests_answered_while_another_area_shows_are_listed_on_coming_back(demo):
+    host = FixedHost()
+    app = api_app(demo, host)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await press(pilot, "1")
+        host.recorder.record(RequestRecord(AT.replace(second=9), "GET", "/sms/1/logs", "", 200, 2.0, SANDBOX_KEY,
+                                           b"", b'{"results": []}', client="127.0.0.1"))
+        await asyncio.sleep(0.6)  # a refresh tick passes: the hidden table is left as it was
+        await pilot.pause()
+        assert len(screen.records) == 3
+        await press(pilot, "8")
+        assert app.screen is screen and screen.records[0].path == "/sms/1/logs" and len(screen.records) == 4
 
 
 def test_the_hosted_server_answers_records_and_stops(tmp_path, free_tcp_port):

@@ -146,7 +146,12 @@ class ApiScreen(AreaBase):
         self.query_one("#api-body", Static).update(Text("Select a row to see its bodies.", style=DIM))
         self.refresh_requests()
 
+    def on_screen_resume(self) -> None:
+        self.refresh_requests()
+
     def refresh_requests(self) -> None:
+        if not self.is_current:  # behind another area or a dialog: the table is rebuilt when it comes back
+            return
         host = self.host
         self.query_one("#api-status", Static).update(status_line(host))
         if host is None:
