@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from store.checkpoints import Checkpoints
 from store.db import Store
 from store.errors import StoreError
 from store.routing.grouped import GroupedSender
@@ -32,6 +33,7 @@ async def _lifespan(app: FastAPI):
     """Webhooks and the delivery ticker run while the app serves; at the end the ticker stops, and the
     calls still queued or waiting for a retry are kept in `app.state.webhooks_left` (serve reports them)."""
     webhooks, push = app.state.webhooks, app.state.delivery_push
+    checkpoints = Checkpoints(app.state.store).start()
     webhooks.start()
     if push is not None:
         push.start()
@@ -41,6 +43,7 @@ async def _lifespan(app: FastAPI):
         if push is not None:
             push.stop()
         app.state.sender.close()
+        checkpoints.stop()
         app.state.webhooks_left = webhooks.stop()
 
 

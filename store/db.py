@@ -298,6 +298,19 @@ class Store:
         self.engine.dispose()
         self.write_engine.dispose()
 
+    def checkpoint_passive(self) -> tuple[int, int] | None:
+        """`PRAGMA wal_checkpoint(PASSIVE)`: copy what it can of the WAL into the database file without
+        waiting for, or holding up, any reader or writer; (frames in the WAL, frames copied so far).
+        None for PostgreSQL."""
+        if not self.is_sqlite:
+            return None
+        connection = self.engine.raw_connection()
+        try:
+            row = connection.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        finally:
+            connection.close()
+        return (row[1], row[2]) if row else (0, 0)
+
     def checkpoint(self, wait_ms: int = 250) -> bool:
         """`PRAGMA wal_checkpoint(TRUNCATE)`: the WAL's pages into the database file and the WAL file
         cut to 0 bytes, so no large `-wal` file stays behind. It waits at most `wait_ms` for another
