@@ -9,7 +9,8 @@ measured in the same run (the machine is shared, so absolute figures are context
 - `single`: single-message POST /sms/2/text/advanced from 16 connections: requests/s, p50, p99;
 - `bulk`: requests of 1,000 destinations from 4 connections: destinations/s.
 
-With wrk, baseline and single runs take turns for three rounds (then three bulk rounds) and each
+With wrk, after a second of untimed single sends (the server's first key match and caches),
+baseline and single runs take turns for three rounds (then three bulk rounds) and each
 figure is the median of its rounds; the ratio is the median of the rounds' own ratios.
 
 The targets (issue: 1,000 single sends/s with p99 < 50 ms; 20,000 destinations/s) are printed
@@ -34,6 +35,7 @@ CONNECTIONS, BULK_CONNECTIONS = 16, 4
 LOCAL_BASE, LOCAL_SPAN = 2_000_000, 8_000_000
 SINGLE_TARGET, P99_TARGET_MS, BULK_TARGET = 1_000, 50.0, 20_000
 ROUNDS = 3  # wrk runs of each kind; the figures are their medians
+WARM_UP = 1  # seconds of single sends before the rounds, not counted
 
 
 def _free_port() -> int:
@@ -183,6 +185,9 @@ def _measure_wrk(address: str, secret: str, seconds: int, progress, rounds: int 
     """`rounds` of baseline then single sends, taking turns (so each ratio is measured under the same
     load on a shared machine), then `rounds` of bulk sends; each figure is the median of its rounds."""
     runs: dict[str, list[dict]] = {"baseline": [], "single": [], "bulk": []}
+    if progress:
+        progress.print(f"http: wrk warm-up, {WARM_UP} s (not counted) …")
+    _wrk(address, secret, "single", WARM_UP, CONNECTIONS)  # first key match, caches, pages: not steady state
     for number in range(1, rounds + 1):
         for kind, connections in (("baseline", CONNECTIONS), ("single", CONNECTIONS)):
             if progress:
