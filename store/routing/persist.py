@@ -231,8 +231,11 @@ def upsert_usage(session, usage: dict) -> None:
     if not usage:
         return
     newest = max(usage.values())
+    # Rows in key order: two PostgreSQL writers (serve --workers) then lock the usage rows they share
+    # in the same order, and cannot deadlock.
+    rows = sorted(usage.items())
     if is_sqlite(session):
-        _insert_many(session, _USAGE_HEAD, list(usage.items()), _USAGE_TAIL)
+        _insert_many(session, _USAGE_HEAD, rows, _USAGE_TAIL)
         session.connection().exec_driver_sql(_STAMP_SQL, (USAGE_STAMP, newest))
         return
     from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -243,7 +246,7 @@ def upsert_usage(session, usage: dict) -> None:
         index_elements=["resource_id"],
         set_={"last_used": func.greatest(table.c.last_used, statement.excluded.last_used)},
     )
-    session.execute(statement, [{"resource_id": k, "last_used": v} for k, v in usage.items()])
+    session.execute(statement, [{"resource_id": k, "last_used": v} for k, v in rows])
     meta = StoreMeta.__table__
     stamp = pg_insert(meta).values(key=USAGE_STAMP, value=newest)
     session.execute(stamp.on_conflict_do_update(
