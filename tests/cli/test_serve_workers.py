@@ -3,6 +3,7 @@ store; sticky senders hold across them (every message to a recipient leaves from
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import signal
@@ -69,7 +70,7 @@ def test_four_workers_keep_every_recipient_on_one_sender(pg_url, tmp_path):
         proc = subprocess.Popen(
             [sys.executable, "-m", "tui.cli", "--db", pg_url, "serve", "--no-tui", "--workers", str(WORKERS),
              "--port", str(port)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True,
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True, start_new_session=True,
         )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)
@@ -95,8 +96,8 @@ def test_four_workers_keep_every_recipient_on_one_sender(pg_url, tmp_path):
         proc.wait(timeout=60)
         reader.join(10)
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        if proc.poll() is None:  # a failed test: kill the workers too, or they go on using the store
+            os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     assert proc.returncode == 0, (tmp_path / "stderr.txt").read_text()
 
@@ -118,3 +119,40 @@ def test_four_workers_keep_every_recipient_on_one_sender(pg_url, tmp_path):
     assert {to: len(s) for to, s in logged.items()} == {to: 1 for to in RECIPIENTS}
     assert sum(line.startswith("worker ") and " stopped: " in line for line in lines) == WORKERS
     assert lines[-1].strip() == f"stopped: {WORKERS} workers"
+
+
+def test_workers_stop_when_their_supervisor_is_killed(pg_url, tmp_path):
+    """A supervisor killed outright leaves no worker behind serving or delivering from the store."""
+    assert main(["--db", pg_url, "apply", str(ROOT / "store" / "demo_setup.yaml")]) == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "--db", pg_url, "serve", "--no-tui", "--workers", "2",
+         "--port", str(_free_port())],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True,
+    )
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
+    try:
+        deadline = time.monotonic() + 90
+        while len(pids := [int(line.split()[1]) for line in list(lines) if line.endswith(" serving\n")]) < 2:
+            assert time.monotonic() < deadline and proc.poll() is None, lines
+            time.sleep(0.1)
+        proc.kill()  # the supervisor alone, as a crash or `kill -9` would
+        proc.wait()
+        deadline = time.monotonic() + 30
+        while alive := [pid for pid in pids if _alive(pid)]:
+            assert time.monotonic() < deadline, f"workers {alive} outlived their supervisor"
+            time.sleep(0.1)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie (exited, not yet reaped) counts as gone
+        return stat.read().rsplit(")", 1)[1].split()[0] != "Z"

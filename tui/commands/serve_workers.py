@@ -65,6 +65,7 @@ def worker_app():
         from store.delivery_profile import load_profile
 
         profile = load_profile(Path(given["delivery"]))
+    _leave_with(os.getppid())
     store = Store.open(given["db"], create=False)
     app = create_app(store, router=Router(store, delivery=profile))
     settle(app)
@@ -83,6 +84,21 @@ def worker_app():
 
     app.router.lifespan_context = lifespan
     return app
+
+
+def _leave_with(parent: int, interval: float = 0.5) -> None:
+    """Stop this worker gracefully (SIGTERM, as uvicorn's supervisor would) once `parent` is gone.
+
+    A supervisor killed outright (SIGKILL, a crash) cannot stop its workers; orphaned, they would
+    keep serving the socket and delivering from the store with nobody to stop them."""
+    import signal
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(interval)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="cpaasx-parent-watch", daemon=True).start()
 
 
 class _RequestTicker:
