@@ -88,8 +88,11 @@ def test_four_workers_keep_every_recipient_on_one_sender(pg_url, tmp_path):
             while len(sent) < 400 or len(pids) < WORKERS:  # until every worker has answered some
                 assert len(sent) < 8_000 and time.monotonic() < deadline + 120, (len(sent), pids)
                 batch = [rng.sample(RECIPIENTS, 2) for _ in range(16)]
-                for answered in pool.map(lambda r: _send(port, r), batch):
-                    sent.extend(answered)
+                try:
+                    for answered in pool.map(lambda r: _send(port, r), batch):
+                        sent.extend(answered)
+                except AssertionError as failed:  # the workers' log says why
+                    raise AssertionError(f"{failed}\n{(tmp_path / 'stderr.txt').read_text()[-4000:]}") from None
                 pids = {m.group(1) for m in map(re.compile(r'"POST /sms/2/text/advanced" 200 .* pid=(\d+)$').search,
                                                 list(lines)) if m}
         proc.send_signal(signal.SIGINT)
