@@ -11,9 +11,9 @@ the queue has room for, so a report is not taken only to be dropped).
 from __future__ import annotations
 
 import logging
-import threading
 
 from store import queues, sms_reads
+from store.ticker import Ticker
 
 from .responses import clean
 from .webhooks import Webhooks
@@ -26,24 +26,14 @@ class DeliveryPush:
     def __init__(self, store, router, webhooks: Webhooks, interval: float = 0.5, requests=None):
         self.store, self.router, self.webhooks, self.interval = store, router, webhooks, interval
         self.requests = requests  # an api.request_push.RequestPush, ticked after the deliveries
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._ticker = Ticker("cpaasx-delivery", self.tick, interval, log)
         self.pushed = 0  # reports handed to the dispatcher
 
     def start(self) -> "DeliveryPush":
         if self.requests is not None:
             self.requests.start()
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="cpaasx-delivery", daemon=True)
-            self._thread.start()
+        self._ticker.start()
         return self
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.tick()
-            except Exception:  # a failed tick (a locked or lost database) is tried again next time
-                log.exception("delivery tick failed")
 
     def tick(self) -> int:
         """Deliver what is due and queue the webhook calls; how many reports were queued."""
@@ -65,7 +55,4 @@ class DeliveryPush:
 
     def stop(self) -> None:
         """Stop ticking (a tick under way finishes first)."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(10)
-            self._thread = None
+        self._ticker.stop()

@@ -11,7 +11,8 @@ over from its beginning, and no commit has to copy it.
 from __future__ import annotations
 
 import logging
-import threading
+
+from .ticker import Ticker
 
 log = logging.getLogger("cpaasx.store")
 
@@ -21,28 +22,17 @@ class Checkpoints:
 
     def __init__(self, store, interval: float = 0.5):
         self.store = store
-        self.interval = interval
         self.runs = 0  # checkpoints made
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._ticker = Ticker("cpaasx-checkpoints", self._checkpoint, interval, log)
 
     def start(self) -> "Checkpoints":
-        if self._thread is None and getattr(self.store, "is_sqlite", False):
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="cpaasx-checkpoints", daemon=True)
-            self._thread.start()
+        if getattr(self.store, "is_sqlite", False):  # a busy file: the writers' own checkpoint still runs
+            self._ticker.start()
         return self
 
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.store.checkpoint_passive()
-                self.runs += 1
-            except Exception:  # a busy or lost file: the writers' own checkpoint still runs
-                log.exception("WAL checkpoint failed")
+    def _checkpoint(self) -> None:
+        self.store.checkpoint_passive()
+        self.runs += 1
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(10)
-            self._thread = None
+        self._ticker.stop()

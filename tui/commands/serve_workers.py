@@ -108,32 +108,26 @@ class _RequestTicker:
         self.push = self.webhooks = None
         if url is None and not auto_review:
             return
+        import logging
+
         from api.request_push import RequestPush
         from api.webhooks import Webhooks
         from store.delivery import utc_now
+        from store.ticker import Ticker
 
-        self.clock, self.interval = utc_now, interval
         self.webhooks = Webhooks()
         self.push = RequestPush(store, self.webhooks, url, auto_review)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="cpaasx-requests", daemon=True)
+        self._ticker = Ticker("cpaasx-requests", lambda: self.push.tick(utc_now()), interval,
+                              logging.getLogger("cpaasx.api"))
 
     def start(self) -> None:
         if self.push is not None:
             self.webhooks.start()
             self.push.start()
-            self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.push.tick(self.clock())
-            except Exception:  # noqa: BLE001  (a failed tick is tried again next time)
-                pass
+            self._ticker.start()
 
     def stop(self) -> list:
         if self.push is None:
             return []
-        self._stop.set()
-        self._thread.join(10)
+        self._ticker.stop()
         return self.webhooks.stop()
