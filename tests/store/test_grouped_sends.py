@@ -80,7 +80,10 @@ def test_requests_waiting_while_one_is_written_go_together_in_one_transaction(st
     assert logged == ["+14155550121", "+14155550124", "+14155550121", "+14155550125"]
 
 
-def test_a_failed_write_reaches_every_caller_of_its_transaction(store):
+@pytest.mark.parametrize("call", ["thread", "event loop"])
+def test_a_failed_write_reaches_every_caller_of_its_transaction(store, call):
+    import asyncio
+
     router = Router(store)
     grouped = GroupedSender(router)
 
@@ -88,9 +91,13 @@ def test_a_failed_write_reaches_every_caller_of_its_transaction(store):
         raise RuntimeError("disk full")
 
     router._write = broken
+    send = [OutboundRequest(to="+14155550121")]
     try:
         with pytest.raises(RuntimeError, match="disk full"):
-            grouped.send_unless_refused([OutboundRequest(to="+14155550121")])
+            if call == "thread":
+                grouped.send_unless_refused(send)
+            else:
+                asyncio.run(grouped.send_async(send))
     finally:
         grouped.close()
 
@@ -126,20 +133,3 @@ def test_sends_awaited_on_an_event_loop_are_grouped_and_each_answered_with_its_o
     with store.read() as session:
         assert sorted(r.destination for r in message_log.recent(session, 10)) == [
             f"+1415555012{n}" for n in range(4)]
-
-
-def test_a_failed_write_reaches_a_caller_awaiting_it(store):
-    import asyncio
-
-    router = Router(store)
-    grouped = GroupedSender(router)
-
-    def broken(batch):
-        raise RuntimeError("disk full")
-
-    router._write = broken
-    try:
-        with pytest.raises(RuntimeError, match="disk full"):
-            asyncio.run(grouped.send_async([OutboundRequest(to="+14155550121")]))
-    finally:
-        grouped.close()
