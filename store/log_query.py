@@ -4,9 +4,10 @@ Filters (all optional, combined with AND): from (the sender), to (the destinatio
 number's forms), bulkId and messageId (one or more), generalStatus, sentSince / sentUntil (sentAt
 is the row's `at`; since is inclusive, until exclusive), applicationId, entityId. Pages run newest
 first in log order; `cursor` is where the previous page ended (the v3 logs' cursor), so a page
-never repeats or skips a row while new messages arrive. Every filter but `to` has an index behind
-it (message id, bulk id, platform, sender, sent time, status) and the order is the key's; `to`
-reads newest first without one (an index on recipients cost routing too much: docs/delivery.md).
+never repeats or skips a row while new messages arrive. Every filter but `to` and `from` has an
+index behind it (message id, bulk id, platform, sent time, status) and the order is the key's; `to`
+and `from` read newest first without one (an index on recipients or senders cost routing too much:
+docs/delivery.md).
 """
 
 from __future__ import annotations

@@ -146,9 +146,9 @@ class MessageLog(SQLModel, table=True):
         # (Their PostgreSQL spelling is added by use_postgresql_indexes.)
         Index("ix_log_due", "due_at", sqlite_where=text(PENDING_ROW)),
         Index("ix_log_queue", "direction", "done_at", sqlite_where=text("queued = 1")),
-        # The logs' filters (store.log_query). Not destination: recipients are random keys, and an
-        # index on them dirtied most of its pages with every batch, 8-15 % of routing (docs/delivery.md).
-        Index("ix_log_sender", "sender"),
+        # The logs' filters (store.log_query). Not destination nor sender: recipients are random keys,
+        # senders a thousand, and an index on either dirtied a page per key with every batch of
+        # traffic, 8-15 % of routing (docs/delivery.md).
         Index("ix_log_at", "at"),
     )
     id: int | None = Field(default=None, primary_key=True)

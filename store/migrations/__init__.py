@@ -4,4 +4,4 @@
 imports Alembic; a test checks that it matches the scripts' head.
 """
 
-HEAD = "0012"
+HEAD = "0013"

@@ -168,7 +168,7 @@ def test_bench_delivery_part(capsys):
     assert code == 0
     assert set(figures) == {"messages", "resources", "rounds", "withoutDelivery", "withDelivery", "unplanned",
                             "transitions", "byStatus", "deliverySeconds", "transitionsPerSecond",
-                            "logsByToMilliseconds", "routingCost", "ratio"}
+                            "logsByToMilliseconds", "logsByFromMilliseconds", "routingCost", "ratio"}
     assert (figures["messages"], figures["unplanned"]) == (400, 0)  # the router planned every routed message
     # the seeded traffic routes 326 of 400 on the bench store (its small pools are as big as the large store's)
     assert sum(figures["byStatus"].values()) == figures["transitions"] == 326
