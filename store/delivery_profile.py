@@ -85,51 +85,57 @@ class Plan(NamedTuple):
         return timedelta(milliseconds=self.delay_ms)
 
 
+_new_plan = tuple.__new__  # a Plan without NamedTuple's Python-level __new__: one per routed message
+
+
 @dataclass(frozen=True)
 class DeliveryProfile:
     name: str
     seed: int
     mix: tuple[Outcome, ...]
     rules: tuple[Rule, ...] = ()
-    _mixes: dict = field(default_factory=dict, compare=False, repr=False)  # (country, sender type) → mix; hasher
+    _mixes: dict = field(default_factory=dict, compare=False, repr=False)  # (country, sender type) → draws; hasher
 
     def mix_for(self, country: str | None, sender_type: str | None) -> tuple[Outcome, ...]:
-        mix = self._mixes.get((country, sender_type))
-        if mix is None:
-            mix = next((rule.mix for rule in self.rules if rule.matches(country, sender_type)), self.mix)
-            if len(self._mixes) < 10_000:
-                self._mixes[(country, sender_type)] = mix
-        return mix
+        return next((rule.mix for rule in self.rules if rule.matches(country, sender_type)), self.mix)
 
     def plan(self, message_id: str, country: str | None, sender_type: str | None) -> Plan:
         """The outcome of one message: the same seed and message id always give the same plan.
 
         A keyed hash of the message id gives two uniform draws: the first picks the outcome (and,
         where it lands inside that outcome's share, the error), the second the delay."""
-        hasher = self._hasher.copy()
+        draws = self._mixes.get((country, sender_type)) or self._draws(country, sender_type)
+        hasher = draws[0].copy()
         hasher.update(message_id.encode())
         number = int.from_bytes(hasher.digest(), "big")
-        pick, delay = (number >> 64) * _SCALE, (number & _MASK) * _SCALE
-        mix = self._mixes.get((country, sender_type)) or self.mix_for(country, sender_type)
-        below = 0.0
-        for outcome in mix:
-            if pick < below + outcome.share:
+        pick = (number >> 64) * _SCALE
+        for draw in draws[1]:
+            if pick < draw[0]:
                 break
-            below += outcome.share
-        errors = outcome.errors
-        if len(errors) == 1:
-            error = errors[0][0]
-        else:
-            error = _pick_error(errors, (pick - below) / outcome.share if outcome.share else 0.0)
-        low = outcome.delay_min
-        return Plan(outcome.status, error, round((low + delay * (outcome.delay_max - low)) * 1000))
+        else:  # past every share (they may sum to a hair under 1): the last, as if below were their sum
+            draw = draws[2]
+        _, below, share, status, error, errors, low, span = draw
+        if error is None:
+            error = _pick_error(errors, (pick - below) / share if share else 0.0)
+        return _new_plan(Plan, (status, error, round((low + (number & _MASK) * _SCALE * span) * 1000)))
 
-    @property
-    def _hasher(self):
+    def _draws(self, country: str | None, sender_type: str | None) -> tuple:
+        """The hasher and, per outcome of the mix that applies, what `plan` reads: the running sum of
+        the shares up to and past it, its status, its error if it has one alone, its delays. Computed
+        once per (country, sender type): the routing thread draws a plan per message."""
         hasher = self._mixes.get("hasher")
         if hasher is None:
             hasher = self._mixes["hasher"] = blake2b(digest_size=16, key=self.seed.to_bytes(8, "big", signed=True))
-        return hasher
+        rows, below = [], 0.0
+        for o in self.mix_for(country, sender_type):
+            single = o.errors[0][0] if len(o.errors) == 1 else None
+            rows.append((below + o.share, below, o.share, o.status, single, o.errors, o.delay_min, o.delay_max - o.delay_min))
+            below += o.share
+        last = rows[-1]
+        draws = (hasher, tuple(rows), (last[0], below, *last[2:]))
+        if len(self._mixes) < 10_000:
+            self._mixes[(country, sender_type)] = draws
+        return draws
 
     def describe(self) -> str:
         """One line: `default (seed 7): DELIVERED 94% 1-4 s, …; 2 rules`."""

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from store.delivery_profile import default_profile, load_profile, parse_profile
+from store.delivery_profile import Plan, default_profile, load_profile, parse_profile, shipped_profile
 from store.errors import InvalidInput
 
 ONLY_DELIVERED = "seed: 1\nmix:\n  - {status: DELIVERED, share: 1, delay: 5}\n"
@@ -101,3 +101,17 @@ def test_a_file_that_is_not_yaml_or_missing_names_the_flag(tmp_path):
         load_profile(tmp_path / "x.yaml" if (tmp_path / "x.yaml").write_text("mix: 3") else None)
     assert (caught.value.field, caught.value.message) == (f"--delivery {tmp_path / 'x.yaml'}: mix",
                                                           "must be a non-empty list of {status, share, delay}")
+
+
+def test_a_seed_replays_the_same_plans_from_one_version_to_the_next():
+    """Pinned draws: a run recorded with `--seed` must replay after an upgrade, so the draw itself
+    (hash, thresholds, error pick, delay rounding) may not change."""
+    flaky = shipped_profile("flaky")
+    plans = [flaky.plan(f"m-{i}", "US", None) for i in range(8)]
+    assert [(p.status.name, p.error.name, p.delay_ms) for p in plans] == [
+        ("DELIVERED_TO_HANDSET", "NO_ERROR", 4919), ("DELIVERED_TO_HANDSET", "NO_ERROR", 9400),
+        ("UNDELIVERABLE_NOT_DELIVERED", "EC_ABSENT_SUBSCRIBER_SM", 4869), ("DELIVERED_TO_HANDSET", "NO_ERROR", 5675),
+        ("DELIVERED_TO_HANDSET", "NO_ERROR", 3195), ("EXPIRED_EXPIRED", "NO_ERROR", 30000),
+        ("EXPIRED_EXPIRED", "NO_ERROR", 30000), ("DELIVERED_TO_HANDSET", "NO_ERROR", 5070),
+    ]
+    assert all(type(p) is Plan for p in plans)

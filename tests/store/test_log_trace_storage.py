@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import insert, text
 
 from store import message_log
 from store.db import Store
 from store.routing import OutboundRequest
 from store.routing.model import TraceStep
-from store.routing.persist import log_rows
+from store.routing.persist import _later_text, log_rows, sqlite_datetime
 from store.tables import MessageLog
 
 from .routing_setup import START, make_store, router
@@ -56,3 +59,14 @@ def test_unusual_text_survives_the_round_trip(store: Store):
     decision.trace.append(TraceStep("odd \"step\"", 'quotes " back\\slash \n tab\t é ✓ 😀'))
     (row,) = log_rows([decision])
     assert json.loads(row[-1])[-1] == ['odd "step"', 'quotes " back\\slash \n tab\t é ✓ 😀']
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    at=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2999, 12, 31), timezones=st.just(timezone.utc)),
+    ms=st.integers(min_value=0, max_value=7 * 24 * 3600 * 1000),
+)
+def test_a_due_time_is_written_as_the_datetime_it_is(at, ms):
+    """The due column's text is built from the sentAt text without a datetime: it must read the
+    same as formatting sentAt plus the delay (across seconds, days, months, leap years)."""
+    assert _later_text(sqlite_datetime(at), ms) == sqlite_datetime(at + timedelta(milliseconds=ms))
