@@ -135,14 +135,20 @@ def _status(d: Decision) -> tuple:
 _NOT_PLANNED = (None, None, None)
 
 
-def _due(d: Decision, at) -> tuple:
-    """(due_at, due_status_id, due_error_id): the delivery plan the router drew, if any. `at` is the
-    row's sentAt as it is stored: text (SQLite) or the datetime."""
+def _due_text(d: Decision, at: str) -> tuple:
+    """(due_at, due_status_id, due_error_id) as SQLite stores them: the plan the router drew, if any,
+    due `delay_ms` after the row's sentAt text `at`."""
     p = d.delivery
     if p is None:
         return _NOT_PLANNED
-    if at.__class__ is str:
-        return _later_text(at, p.delay_ms), p.status.id, p.error.id
+    return _later_text(at, p.delay_ms), p.status.id, p.error.id
+
+
+def _due_at(d: Decision, at: datetime) -> tuple:
+    """`_due_text` with the due time as a datetime (SQLAlchemy binds)."""
+    p = d.delivery
+    if p is None:
+        return _NOT_PLANNED
     return at + p.delay, p.status.id, p.error.id
 
 
@@ -171,14 +177,16 @@ def log_rows(decisions: list[Decision], sqlite: bool = True) -> list[tuple]:
     """The decisions' log rows in `_LOG_COLUMNS` order: the one place a log row is built. For SQLite
     (`sqlite`) the values are as the driver takes them (times as text, the trace as JSON text), so a
     writer thread only runs SQL; otherwise as SQLAlchemy binds them (`log_dicts`)."""
-    when, trace, inbox = (sqlite_datetime, trace_json, 1) if sqlite else (_as_is, _trace_objects, True)
+    when, due, trace, inbox = (
+        (sqlite_datetime, _due_text, trace_json, 1) if sqlite else (_as_is, _due_at, _trace_objects, True)
+    )
     return [
         (
             d.message_id, (at := when(d.at)), d.direction, d.channel, d.status, d.application_id, d.entity_id,
             d.sender if d.direction == OUTBOUND else d.from_, d.to, d.country, d.sender, d.sender_type,
             d.sending_strategy_id, d.reason, d.error_code, d.error_description, d.keyword, d.bulk_id, *_status(d),
             inbox if d.direction != OUTBOUND and d.status == ROUTED else None,  # an inbound message waits in the inbox
-            d.text, *_due(d, at), d.notify_url, d.callback_data, trace(d),
+            d.text, *due(d, at), d.notify_url, d.callback_data, trace(d),
         )
         for d in decisions
     ]
