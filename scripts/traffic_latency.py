@@ -110,6 +110,10 @@ async def measure(seconds: float, rate: int, resources: int = 0) -> None:
         ui_share = (time.thread_time() - ui_cpu) / wall
         process_share = (time.process_time() - process_cpu) / wall
         ui_per_thousand = (time.thread_time() - ui_cpu) * 1e6 / max(1, routed)
+        if not down:  # the last press halved the rate: visit the areas at the full rate
+            await pilot.press("plus")
+            await asyncio.sleep(1.0)
+        visits_start, visits_routed = time.perf_counter(), screen.stats.decisions
         # Every area's first visit while traffic keeps running (the Traffic area is left running
         # behind them): key to the first frame drawn once the area is the current screen.
         for area in [a for a in AREAS if a.mode != "traffic"] + [next(a for a in AREAS if a.mode == "traffic")]:
@@ -122,6 +126,7 @@ async def measure(seconds: float, rate: int, resources: int = 0) -> None:
             first_paint[area.title] = ((shown[0] if shown else float("inf")) - pressed) * 1000
             visit_cpu[area.title] = ((shown[1] if shown else float("inf")) - cpu) * 1000
             await asyncio.sleep(0.3)
+        visits_rate = (screen.stats.decisions - visits_routed) / (time.perf_counter() - visits_start)
         screen.running = False
     traffic_status.status_text = original
     store.dispose()
@@ -136,7 +141,7 @@ async def measure(seconds: float, rate: int, resources: int = 0) -> None:
     print(f"CPU while traffic ran: the dashboard's thread {ui_share:.0%} of a core "
           f"({ui_per_thousand:,.0f} ms per 1,000 decisions), "
           f"this whole process {process_share:.0%}")
-    print("first visit of each area, key to first frame, traffic running: "
+    print(f"first visit of each area, key to first frame, traffic running ({visits_rate:,.0f}/s): "
           + ", ".join(f"{title} {value:.0f} ms" for title, value in first_paint.items()))
     print("  of which the dashboard thread's CPU: "
           + ", ".join(f"{title} {value:.0f} ms" for title, value in visit_cpu.items()))
